@@ -53,10 +53,14 @@ typedef struct hf_conv_desc {
 
 typedef struct hf_conv_plan hf_conv_plan;
 
-/* Which kernel family a plan uses; tests force each in turn. */
+/* Which kernel family a plan uses; tests force each in turn. A choice above
+ * hf_cpu_level_get() is lowered to it, so no plan runs instructions the CPU
+ * (or the HF_CPU variable) does not allow. */
 typedef enum hf_kernel_choice {
     HF_KERNEL_AUTO = 0,      /* best for this CPU and shape */
     HF_KERNEL_REFERENCE = 1, /* portable reference code */
+    HF_KERNEL_AVX2 = 2,      /* best AVX2 + FMA kernel, else reference */
+    HF_KERNEL_AVX512 = 3,    /* best AVX-512 kernel, else AVX2, else reference */
 } hf_kernel_choice;
 
 /* Builds a plan: checks the descriptor, copies and pre-packs the weights
@@ -67,7 +71,8 @@ HF_MUST_CHECK hf_status hf_conv_plan_create(const hf_conv_desc *desc, const floa
                                             hf_conv_plan **out);
 void hf_conv_plan_destroy(hf_conv_plan *plan);
 
-/* Bytes of scratch memory one run needs (may be 0). */
+/* Bytes of scratch memory one run needs (may be 0) when the pool passed to
+ * hf_conv_plan_run has at most `threads` threads. */
 size_t hf_conv_plan_scratch_bytes(const hf_conv_plan *plan, int threads);
 
 /* Returns the name of the chosen kernel, for logs and benchmarks. */

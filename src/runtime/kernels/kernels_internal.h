@@ -1,0 +1,96 @@
+/* Private to src/runtime/kernels: the plan structures, the kernel function
+ * types that the per-CPU files implement, and the shared output epilogue. */
+#ifndef HF_RUNTIME_KERNELS_INTERNAL_H
+#define HF_RUNTIME_KERNELS_INTERNAL_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "runtime/kernels/kernels.h"
+
+/* Arguments of one convolution run, shared by every thread of the job. */
+typedef struct hf_conv_job {
+    const hf_conv_plan *plan;
+    const float *input;
+    const float *residual;
+    float *output;
+    char *scratch;       /* per-thread slices of plan->scratch_per_thread bytes */
+} hf_conv_job;
+
+typedef void (*hf_conv_kernel)(const hf_conv_job *job, int ith, int nth);
+
+struct hf_conv_plan {
+    hf_conv_desc desc;   /* desc.act.slopes points at `slopes` */
+    float *weights;      /* ONNX layout, denormals flushed */
+    float *bias;         /* out_c floats, zeros when the model has none */
+    float *slopes;       /* out_c floats for PRELU, else NULL */
+    float *packed;       /* kernel-specific weight layout, or NULL */
+    size_t scratch_per_thread;
+    int parts;           /* how many (ith, nth) parts a run splits into */
+    const char *name;
+    hf_conv_kernel kernel;
+};
+
+struct hf_gemm_plan {
+    hf_gemm_desc desc;
+    float *b;            /* n x k (B transposed), denormals flushed */
+    float *bias;         /* n floats, zeros when absent */
+    float *slopes;       /* n floats for PRELU, else NULL */
+    float *packed;       /* kernel-specific layout, or NULL */
+    const char *name;
+    void (*kernel)(const hf_gemm_plan *plan, const float *a, float *c, int ith, int nth);
+};
+
+/* Splits [0, count) into nth nearly equal ranges and returns range ith. */
+static inline void hf_kernel_range(int count, int ith, int nth, int *begin, int *end)
+{
+    long base = (long)count * ith / nth;
+    long next = (long)count * (ith + 1) / nth;
+    *begin = (int)base;
+    *end = (int)next;
+}
+
+static inline float hf_act_apply(const hf_act *act, int channel, float x)
+{
+    switch (act->kind) {
+    case HF_ACT_RELU: return x > 0.0f ? x : 0.0f;
+    case HF_ACT_CLIP: return fminf(fmaxf(x, act->clip_min), act->clip_max);
+    case HF_ACT_PRELU: return x >= 0.0f ? x : act->slopes[channel] * x;
+    case HF_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    default: return x;
+    }
+}
+
+/* Finishes `count` raw sums of one output channel in place: bias, residual
+ * and activation in the order the descriptor asks for. */
+static inline void hf_conv_epilogue_row(const hf_conv_plan *plan, int channel, float *row,
+                                        const float *residual_row, int count)
+{
+    const hf_act *act = &plan->desc.act;
+    float bias = plan->bias[channel];
+    hf_residual_mode mode = plan->desc.residual;
+
+    for (int i = 0; i < count; i++) {
+        float x = row[i] + bias;
+        if (mode == HF_RESIDUAL_BEFORE_ACT)
+            x += residual_row[i];
+        x = hf_act_apply(act, channel, x);
+        if (mode == HF_RESIDUAL_AFTER_ACT)
+            x += residual_row[i];
+        row[i] = x;
+    }
+}
+
+/* Portable kernels (conv_ref.c, gemm_ref.c). */
+void hf_conv_ref_run(const hf_conv_job *job, int ith, int nth);
+void hf_gemm_ref_run(const hf_gemm_plan *plan, const float *a, float *c, int ith, int nth);
+
+/* Fast kernel selectors: each fills plan->kernel, name, packed weights and
+ * scratch size, or returns HF_ERR_UNSUPPORTED for a shape it does not cover
+ * (the plan is then unchanged). Defined on x86-64 only. */
+hf_status hf_conv_avx512_select(hf_conv_plan *plan);
+hf_status hf_conv_avx2_select(hf_conv_plan *plan);
+hf_status hf_gemm_avx512_select(hf_gemm_plan *plan);
+hf_status hf_gemm_avx2_select(hf_gemm_plan *plan);
+
+#endif
