@@ -177,21 +177,23 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
     hf_aligned_free(plan->bias);
     hf_aligned_free(plan->slopes);
     hf_aligned_free(plan->packed);
+    hf_free(plan->gemm.offsets);
     hf_free(plan);
 }
 
-static int run_threads(const hf_conv_plan *plan, int threads)
+static int run_threads(int parts, int threads)
 {
     if (threads < 1)
         threads = 1;
-    return threads < plan->parts ? threads : plan->parts;
+    return threads < parts ? threads : parts;
 }
 
 size_t hf_conv_plan_scratch_bytes(const hf_conv_plan *plan, int threads)
 {
     if (plan == NULL)
         return 0;
-    return plan->scratch_per_thread * (size_t)run_threads(plan, threads);
+    return plan->scratch_shared +
+           plan->scratch_per_thread * (size_t)run_threads(plan->parts, threads);
 }
 
 const char *hf_conv_plan_kernel_name(const hf_conv_plan *plan)
@@ -205,6 +207,12 @@ static void conv_task(void *ctx, int ith, int nth)
     job->plan->kernel(job, ith, nth);
 }
 
+static void prepare_task(void *ctx, int ith, int nth)
+{
+    const hf_conv_job *job = ctx;
+    job->plan->prepare(job, ith, nth);
+}
+
 void hf_conv_plan_run(const hf_conv_plan *plan, const float *input, const float *residual,
                       float *output, void *scratch, hf_threadpool *pool)
 {
@@ -215,8 +223,17 @@ void hf_conv_plan_run(const hf_conv_plan *plan, const float *input, const float 
         .output = output,
         .scratch = scratch,
     };
-    int nth = run_threads(plan, hf_threadpool_size(pool));
+    int threads = hf_threadpool_size(pool);
+    int nth;
 
+    if (plan->prepare != NULL) {
+        nth = run_threads(plan->prepare_parts, threads);
+        if (nth == 1)
+            plan->prepare(&job, 0, 1);
+        else
+            hf_threadpool_run(pool, prepare_task, &job, nth);
+    }
+    nth = run_threads(plan->parts, threads);
     if (nth == 1)
         plan->kernel(&job, 0, 1);
     else

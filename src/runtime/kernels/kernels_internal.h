@@ -14,10 +14,26 @@ typedef struct hf_conv_job {
     const float *input;
     const float *residual;
     float *output;
-    char *scratch;       /* per-thread slices of plan->scratch_per_thread bytes */
+    char *scratch;       /* scratch_shared bytes, then one slice per thread */
 } hf_conv_job;
 
 typedef void (*hf_conv_kernel)(const hf_conv_job *job, int ith, int nth);
+
+/* Convolution as a matrix product over a transformed input ("implicit
+ * GEMM"). The input is zero-padded and split into stride phases, so the
+ * tap (ic, ky, kx) of every output pixel q reads transformed[offsets[k] + q]:
+ * one contiguous row per tap. Rows are out_h lines of `row` pixels, of which
+ * the first out_w are real outputs. */
+typedef struct hf_conv_gemm_layout {
+    int direct;          /* 1x1, stride 1, no padding: read the input itself */
+    int rows, row;       /* transformed plane: rows x row floats per phase */
+    int columns;         /* out_h * row: the matrix product's N */
+    int depth;           /* in_c / group * kernel_h * kernel_w: its K */
+    size_t channel_stride; /* floats between transformed input channels */
+    int *offsets;        /* depth offsets into one group of the input */
+    int row_blocks;      /* ceil(out_c / group / block rows) */
+    int strips;          /* ceil(columns / strip width) */
+} hf_conv_gemm_layout;
 
 struct hf_conv_plan {
     hf_conv_desc desc;   /* desc.act.slopes points at `slopes` */
@@ -25,10 +41,14 @@ struct hf_conv_plan {
     float *bias;         /* out_c floats, zeros when the model has none */
     float *slopes;       /* out_c floats for PRELU, else NULL */
     float *packed;       /* kernel-specific weight layout, or NULL */
+    size_t scratch_shared;     /* scratch used by every thread of a run */
     size_t scratch_per_thread;
     int parts;           /* how many (ith, nth) parts a run splits into */
     const char *name;
+    hf_conv_kernel prepare; /* optional first pass over the input, or NULL */
+    int prepare_parts;
     hf_conv_kernel kernel;
+    hf_conv_gemm_layout gemm;
 };
 
 struct hf_gemm_plan {

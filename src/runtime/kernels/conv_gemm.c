@@ -1,0 +1,166 @@
+/* Shared parts of the implicit-GEMM convolution kernels: the transformed
+ * input layout, the tap offsets, the packed weights and the input transform.
+ * The instruction-set specific matrix products are in conv_gemm_avx*.c. */
+#include <string.h>
+
+#include "base/alloc.h"
+#include "runtime/kernels/conv_gemm.h"
+
+/* A 1x1 convolution with stride 1 and no padding reads its input directly. */
+static int reads_input_directly(const hf_conv_desc *d)
+{
+    return d->kernel_h == 1 && d->kernel_w == 1 && d->stride_h == 1 && d->stride_w == 1 &&
+           d->pad_top == 0 && d->pad_left == 0 && d->out_h == d->in_h && d->out_w == d->in_w;
+}
+
+static hf_status fill_offsets(hf_conv_plan *plan)
+{
+    const hf_conv_desc *d = &plan->desc;
+    hf_conv_gemm_layout *g = &plan->gemm;
+    size_t phase_plane = (size_t)g->rows * g->row;
+    int k = 0;
+
+    g->offsets = hf_malloc((size_t)g->depth * sizeof(int));
+    if (g->offsets == NULL)
+        return HF_ERR_NO_MEMORY;
+    for (int ic = 0; ic < d->in_c / d->group; ic++) {
+        for (int ky = 0; ky < d->kernel_h; ky++) {
+            for (int kx = 0; kx < d->kernel_w; kx++) {
+                int y = ky * d->dilation_h, x = kx * d->dilation_w;
+                size_t phase = (size_t)(y % d->stride_h) * d->stride_w + x % d->stride_w;
+                size_t offset = ic * g->channel_stride + phase * phase_plane +
+                                (size_t)(y / d->stride_h) * g->row + x / d->stride_w;
+                if (g->direct)
+                    offset = (size_t)ic * g->channel_stride;
+                g->offsets[k++] = (int)offset;
+            }
+        }
+    }
+    return HF_OK;
+}
+
+/* Packs the weights as [group][row block][depth][block_rows], zero rows past
+ * out_c / group, so one block row of the micro-kernel is one broadcast. */
+static hf_status pack_weights(hf_conv_plan *plan, int block_rows)
+{
+    const hf_conv_desc *d = &plan->desc;
+    hf_conv_gemm_layout *g = &plan->gemm;
+    int group_out_c = d->out_c / d->group;
+    size_t block = (size_t)g->depth * block_rows;
+
+    plan->packed = hf_aligned_alloc((size_t)d->group * g->row_blocks * block * sizeof(float));
+    if (plan->packed == NULL)
+        return HF_ERR_NO_MEMORY;
+    for (int grp = 0; grp < d->group; grp++) {
+        for (int rb = 0; rb < g->row_blocks; rb++) {
+            float *dst = plan->packed + ((size_t)grp * g->row_blocks + rb) * block;
+            for (int k = 0; k < g->depth; k++) {
+                for (int r = 0; r < block_rows; r++) {
+                    int oc = rb * block_rows + r;
+                    size_t src = ((size_t)grp * group_out_c + oc) * g->depth + k;
+                    dst[(size_t)k * block_rows + r] = oc < group_out_c ? plan->weights[src] : 0;
+                }
+            }
+        }
+    }
+    return HF_OK;
+}
+
+hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip_width)
+{
+    const hf_conv_desc *d = &plan->desc;
+    hf_conv_gemm_layout *g = &plan->gemm;
+    hf_status status;
+
+    memset(g, 0, sizeof(*g));
+    g->direct = reads_input_directly(d);
+    g->depth = d->in_c / d->group * d->kernel_h * d->kernel_w;
+    if (g->direct) {
+        g->rows = d->in_h;
+        g->row = d->in_w;
+        g->channel_stride = (size_t)d->in_h * d->in_w;
+    } else {
+        /* One spare row: taps of the last columns read past the end of a row. */
+        g->rows = d->out_h + (d->kernel_h - 1) * d->dilation_h / d->stride_h + 1;
+        g->row = d->out_w + (d->kernel_w - 1) * d->dilation_w / d->stride_w;
+        g->channel_stride = (size_t)d->stride_h * d->stride_w * g->rows * g->row;
+    }
+    if ((size_t)d->in_c * g->channel_stride > INT32_MAX / 2)
+        return HF_ERR_UNSUPPORTED;
+    g->columns = d->out_h * g->row;
+    g->row_blocks = (d->out_c / d->group + block_rows - 1) / block_rows;
+    g->strips = (g->columns + strip_width - 1) / strip_width;
+
+    status = fill_offsets(plan);
+    if (status == HF_OK)
+        status = pack_weights(plan, block_rows);
+    if (status != HF_OK)
+        return status;
+
+    plan->scratch_shared = 0;
+    if (!g->direct) {
+        size_t bytes = (size_t)d->in_c * g->channel_stride * sizeof(float);
+        plan->scratch_shared = (bytes + 63) / 64 * 64;
+        plan->prepare = hf_conv_gemm_transform;
+        plan->prepare_parts = d->in_c;
+    }
+    plan->scratch_per_thread = ((size_t)g->depth * strip_width * sizeof(float) + 63) / 64 * 64;
+    plan->parts = d->group * g->strips * g->row_blocks;
+    return HF_OK;
+}
+
+/* Writes one phase plane of one channel: plane[r][c] is the padded input at
+ * row r * stride_h + phase_y and column c * stride_w + phase_x. */
+static void transform_phase(const hf_conv_plan *plan, const float *src, float *dst, int phase_y,
+                            int phase_x)
+{
+    const hf_conv_desc *d = &plan->desc;
+    const hf_conv_gemm_layout *g = &plan->gemm;
+
+    for (int r = 0; r < g->rows; r++) {
+        float *line = dst + (size_t)r * g->row;
+        int y = r * d->stride_h + phase_y - d->pad_top;
+        if (y < 0 || y >= d->in_h) {
+            memset(line, 0, (size_t)g->row * sizeof(float));
+            continue;
+        }
+        const float *in = src + (size_t)y * d->in_w;
+        if (d->stride_w == 1) {
+            int first = d->pad_left - phase_x; /* columns before the input starts */
+            int begin = first > 0 ? first : 0;
+            int end = first + d->in_w < g->row ? first + d->in_w : g->row;
+            if (begin >= end) {
+                memset(line, 0, (size_t)g->row * sizeof(float));
+                continue;
+            }
+            memset(line, 0, (size_t)begin * sizeof(float));
+            memcpy(line + begin, in + (begin - first), (size_t)(end - begin) * sizeof(float));
+            memset(line + end, 0, (size_t)(g->row - end) * sizeof(float));
+            continue;
+        }
+        for (int c = 0; c < g->row; c++) {
+            int x = c * d->stride_w + phase_x - d->pad_left;
+            line[c] = x >= 0 && x < d->in_w ? in[x] : 0.0f;
+        }
+    }
+}
+
+void hf_conv_gemm_transform(const hf_conv_job *job, int ith, int nth)
+{
+    const hf_conv_plan *plan = job->plan;
+    const hf_conv_desc *d = &plan->desc;
+    const hf_conv_gemm_layout *g = &plan->gemm;
+    float *transformed = (float *)job->scratch;
+    size_t phase_plane = (size_t)g->rows * g->row;
+    int begin, end;
+
+    hf_kernel_range(d->in_c, ith, nth, &begin, &end);
+    for (int ic = begin; ic < end; ic++) {
+        const float *src = job->input + (size_t)ic * d->in_h * d->in_w;
+        float *dst = transformed + (size_t)ic * g->channel_stride;
+        for (int py = 0; py < d->stride_h; py++)
+            for (int px = 0; px < d->stride_w; px++)
+                transform_phase(plan, src, dst + ((size_t)py * d->stride_w + px) * phase_plane,
+                                py, px);
+    }
+}

@@ -1,0 +1,36 @@
+/* Kernel choice per shape for the x86 instruction sets. */
+#include "runtime/kernels/kernels_internal.h"
+
+hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan);
+hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan);
+
+static int is_depthwise(const hf_conv_desc *d)
+{
+    return d->group == d->in_c && d->group == d->out_c;
+}
+
+hf_status hf_conv_avx512_select(hf_conv_plan *plan)
+{
+    if (is_depthwise(&plan->desc))
+        return HF_ERR_UNSUPPORTED;
+    return hf_conv_gemm_avx512_select(plan);
+}
+
+hf_status hf_conv_avx2_select(hf_conv_plan *plan)
+{
+    if (is_depthwise(&plan->desc))
+        return HF_ERR_UNSUPPORTED;
+    return hf_conv_gemm_avx2_select(plan);
+}
+
+hf_status hf_gemm_avx512_select(hf_gemm_plan *plan)
+{
+    (void)plan;
+    return HF_ERR_UNSUPPORTED;
+}
+
+hf_status hf_gemm_avx2_select(hf_gemm_plan *plan)
+{
+    (void)plan;
+    return HF_ERR_UNSUPPORTED;
+}
