@@ -145,22 +145,49 @@ static void transform_phase(const hf_conv_plan *plan, const float *src, float *d
     }
 }
 
+void hf_conv_gemm_transform_channel(const hf_conv_plan *plan, const float *src, float *dst)
+{
+    const hf_conv_desc *d = &plan->desc;
+    size_t phase_plane = (size_t)plan->gemm.rows * plan->gemm.row;
+
+    for (int py = 0; py < d->stride_h; py++)
+        for (int px = 0; px < d->stride_w; px++)
+            transform_phase(plan, src, dst + ((size_t)py * d->stride_w + px) * phase_plane, py,
+                            px);
+}
+
 void hf_conv_gemm_transform(const hf_conv_job *job, int ith, int nth)
 {
     const hf_conv_plan *plan = job->plan;
     const hf_conv_desc *d = &plan->desc;
-    const hf_conv_gemm_layout *g = &plan->gemm;
     float *transformed = (float *)job->scratch;
-    size_t phase_plane = (size_t)g->rows * g->row;
     int begin, end;
 
     hf_kernel_range(d->in_c, ith, nth, &begin, &end);
-    for (int ic = begin; ic < end; ic++) {
-        const float *src = job->input + (size_t)ic * d->in_h * d->in_w;
-        float *dst = transformed + (size_t)ic * g->channel_stride;
-        for (int py = 0; py < d->stride_h; py++)
-            for (int px = 0; px < d->stride_w; px++)
-                transform_phase(plan, src, dst + ((size_t)py * d->stride_w + px) * phase_plane,
-                                py, px);
-    }
+    for (int ic = begin; ic < end; ic++)
+        hf_conv_gemm_transform_channel(plan, job->input + (size_t)ic * d->in_h * d->in_w,
+                                       transformed + (size_t)ic * plan->gemm.channel_stride);
+}
+
+hf_status hf_conv_depthwise_layout_init(hf_conv_plan *plan, int slack)
+{
+    const hf_conv_desc *d = &plan->desc;
+    hf_conv_gemm_layout *g = &plan->gemm;
+    hf_status status;
+
+    memset(g, 0, sizeof(*g));
+    g->depth = d->kernel_h * d->kernel_w;
+    g->rows = d->out_h + (d->kernel_h - 1) * d->dilation_h / d->stride_h + 1;
+    g->row = d->out_w + (d->kernel_w - 1) * d->dilation_w / d->stride_w;
+    g->channel_stride = (size_t)d->stride_h * d->stride_w * g->rows * g->row;
+    if (g->channel_stride > INT32_MAX / 2)
+        return HF_ERR_UNSUPPORTED;
+    g->columns = d->out_h * g->row;
+    status = fill_offsets(plan);
+    if (status != HF_OK)
+        return status;
+    plan->scratch_shared = 0;
+    plan->scratch_per_thread = ((g->channel_stride + (size_t)slack) * sizeof(float) + 63) / 64 * 64;
+    plan->parts = d->out_c;
+    return HF_OK;
 }

@@ -12,6 +12,15 @@
 HF_MUST_CHECK hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows,
                                                  int strip_width);
 
+/* Zero-pads and phase-splits one input channel into dst (channel_stride
+ * floats). */
+void hf_conv_gemm_transform_channel(const hf_conv_plan *plan, const float *src, float *dst);
+
+/* Fills plan->gemm for the depthwise kernels, which transform one channel
+ * at a time into per-thread scratch of channel_stride + slack floats (the
+ * slack covers vector loads past the last row). */
+HF_MUST_CHECK hf_status hf_conv_depthwise_layout_init(hf_conv_plan *plan, int slack);
+
 /* Zero-pads and phase-splits the input into the shared scratch. */
 void hf_conv_gemm_transform(const hf_conv_job *job, int ith, int nth);
 

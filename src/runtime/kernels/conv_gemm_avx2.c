@@ -34,6 +34,7 @@ static inline __m256i lanes_mask(int n)
     _mm256_blendv_ps((x), (neg), _mm256_cmp_ps((x), _mm256_setzero_ps(), _CMP_LT_OQ))
 
 #include "runtime/kernels/conv_gemm_tmpl.h"
+#include "runtime/kernels/conv_depthwise_tmpl.h"
 
 hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan)
 {
@@ -42,5 +43,15 @@ hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan)
         return status;
     plan->kernel = conv_gemm_run_avx2;
     plan->name = "gemm-avx2";
+    return HF_OK;
+}
+
+hf_status hf_conv_depthwise_avx2_select(hf_conv_plan *plan)
+{
+    hf_status status = hf_conv_depthwise_layout_init(plan, DW_SLACK);
+    if (status != HF_OK)
+        return status;
+    plan->kernel = conv_depthwise_run_avx2;
+    plan->name = "depthwise-avx2";
     return HF_OK;
 }

@@ -33,9 +33,8 @@ static inline __mmask16 lanes_mask(int n)
     _mm512_mask_blend_ps(_mm512_cmp_ps_mask((x), _mm512_setzero_ps(), _CMP_LT_OQ), (x), (neg))
 
 #include "runtime/kernels/conv_gemm_tmpl.h"
+#include "runtime/kernels/conv_depthwise_tmpl.h"
 
-/* Depthwise convolutions have one input channel per product and go to the
- * depthwise kernel instead. */
 hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan)
 {
     hf_status status = hf_conv_gemm_layout_init(plan, BLOCK_ROWS, STRIP_WIDTH);
@@ -43,5 +42,15 @@ hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan)
         return status;
     plan->kernel = conv_gemm_run_avx512;
     plan->name = "gemm-avx512";
+    return HF_OK;
+}
+
+hf_status hf_conv_depthwise_avx512_select(hf_conv_plan *plan)
+{
+    hf_status status = hf_conv_depthwise_layout_init(plan, DW_SLACK);
+    if (status != HF_OK)
+        return status;
+    plan->kernel = conv_depthwise_run_avx512;
+    plan->name = "depthwise-avx512";
     return HF_OK;
 }

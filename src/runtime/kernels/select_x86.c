@@ -3,6 +3,8 @@
 
 hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan);
+hf_status hf_conv_depthwise_avx512_select(hf_conv_plan *plan);
+hf_status hf_conv_depthwise_avx2_select(hf_conv_plan *plan);
 
 static int is_depthwise(const hf_conv_desc *d)
 {
@@ -12,14 +14,14 @@ static int is_depthwise(const hf_conv_desc *d)
 hf_status hf_conv_avx512_select(hf_conv_plan *plan)
 {
     if (is_depthwise(&plan->desc))
-        return HF_ERR_UNSUPPORTED;
+        return hf_conv_depthwise_avx512_select(plan);
     return hf_conv_gemm_avx512_select(plan);
 }
 
 hf_status hf_conv_avx2_select(hf_conv_plan *plan)
 {
     if (is_depthwise(&plan->desc))
-        return HF_ERR_UNSUPPORTED;
+        return hf_conv_depthwise_avx2_select(plan);
     return hf_conv_gemm_avx2_select(plan);
 }
 
