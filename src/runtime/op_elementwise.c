@@ -1,0 +1,234 @@
+/* Reference kernels of the element-wise ops: unary activations, binary
+ * arithmetic with broadcasting (PRelu included), BatchNormalization and
+ * Softmax. Each splits its work over the instance's thread pool. */
+#include <math.h>
+#include <string.h>
+
+#include "runtime/graph.h"
+
+/* Below this many elements a job runs on the calling thread only. */
+#define HF_RT_PARALLEL_MIN 16384
+
+static int job_parts(const hf_rt_exec *exec, int64_t elements)
+{
+    int threads = hf_threadpool_size(exec->pool);
+    return elements < HF_RT_PARALLEL_MIN ? 1 : threads;
+}
+
+static void part_range(int64_t total, int ith, int nth, int64_t *begin, int64_t *end)
+{
+    *begin = total * ith / nth;
+    *end = total * (ith + 1) / nth;
+}
+
+typedef struct unary_job {
+    const hf_rt_node *node;
+    const float *x;
+    float *y;
+    int64_t count;
+} unary_job;
+
+static void unary_part(void *ctx, int ith, int nth)
+{
+    const unary_job *job = ctx;
+    const hf_rt_params *p = &job->node->p;
+    int64_t begin, end;
+
+    part_range(job->count, ith, nth, &begin, &end);
+    const float *x = job->x;
+    float *y = job->y;
+    switch (p->count) {
+    case HF_RT_UNARY_RELU:
+        for (int64_t i = begin; i < end; i++)
+            y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        break;
+    case HF_RT_UNARY_SIGMOID:
+        for (int64_t i = begin; i < end; i++)
+            y[i] = 1.0f / (1.0f + expf(-x[i]));
+        break;
+    case HF_RT_UNARY_TANH:
+        for (int64_t i = begin; i < end; i++)
+            y[i] = tanhf(x[i]);
+        break;
+    case HF_RT_UNARY_EXP:
+        for (int64_t i = begin; i < end; i++)
+            y[i] = expf(x[i]);
+        break;
+    default:
+        for (int64_t i = begin; i < end; i++)
+            y[i] = fminf(fmaxf(x[i], p->clip_min), p->clip_max);
+        break;
+    }
+}
+
+void hf_rt_kernel_unary(const hf_rt_node *node, hf_rt_exec *exec)
+{
+    unary_job job = {
+        .node = node,
+        .x = hf_rt_exec_f32(exec, node->inputs[0]),
+        .y = hf_rt_exec_f32(exec, node->outputs[0]),
+        .count = hf_rt_shape_elements(hf_rt_exec_shape(exec, node->outputs[0])),
+    };
+    hf_threadpool_run(exec->pool, unary_part, &job, job_parts(exec, job.count));
+}
+
+/* Binary op over a broadcast: the output is seen as rows of its last
+ * dimension; each input has a stride per output axis (0 where broadcast). */
+typedef struct binary_job {
+    int op;
+    const float *a, *b;
+    float *y;
+    int rank;
+    int64_t dims[HF_RT_MAX_RANK];
+    int64_t stride_a[HF_RT_MAX_RANK], stride_b[HF_RT_MAX_RANK];
+    int64_t rows;
+} binary_job;
+
+static void input_strides(const hf_rt_shape *in, const hf_rt_shape *out, int64_t *strides)
+{
+    int64_t stride = 1;
+
+    for (int i = out->rank - 1; i >= 0; i--) {
+        int j = i - (out->rank - in->rank);
+        int64_t dim = j >= 0 ? in->dims[j] : 1;
+        strides[i] = dim == 1 ? 0 : stride;
+        stride *= dim;
+    }
+}
+
+static float binary_apply(int op, float a, float b)
+{
+    switch (op) {
+    case HF_RT_BINARY_ADD: return a + b;
+    case HF_RT_BINARY_SUB: return a - b;
+    case HF_RT_BINARY_MUL: return a * b;
+    case HF_RT_BINARY_DIV: return a / b;
+    default: return a >= 0.0f ? a : a * b;
+    }
+}
+
+static void binary_row(const binary_job *job, const float *a, const float *b, float *y)
+{
+    int64_t n = job->dims[job->rank - 1];
+    int64_t sa = job->stride_a[job->rank - 1], sb = job->stride_b[job->rank - 1];
+
+    if (sa == 1 && sb == 1 && job->op == HF_RT_BINARY_ADD) {
+        for (int64_t i = 0; i < n; i++)
+            y[i] = a[i] + b[i];
+    } else if (sa == 1 && sb == 0 && job->op == HF_RT_BINARY_PRELU) {
+        float slope = b[0];
+        for (int64_t i = 0; i < n; i++)
+            y[i] = a[i] >= 0.0f ? a[i] : a[i] * slope;
+    } else {
+        for (int64_t i = 0; i < n; i++)
+            y[i] = binary_apply(job->op, a[i * sa], b[i * sb]);
+    }
+}
+
+static void binary_part(void *ctx, int ith, int nth)
+{
+    const binary_job *job = ctx;
+    int64_t begin, end, n = job->dims[job->rank - 1];
+
+    part_range(job->rows, ith, nth, &begin, &end);
+    for (int64_t row = begin; row < end; row++) {
+        int64_t rest = row, off_a = 0, off_b = 0;
+        for (int i = job->rank - 2; i >= 0; i--) {
+            int64_t idx = rest % job->dims[i];
+            rest /= job->dims[i];
+            off_a += idx * job->stride_a[i];
+            off_b += idx * job->stride_b[i];
+        }
+        binary_row(job, job->a + off_a, job->b + off_b, job->y + row * n);
+    }
+}
+
+void hf_rt_kernel_binary(const hf_rt_node *node, hf_rt_exec *exec)
+{
+    const hf_rt_shape *out = hf_rt_exec_shape(exec, node->outputs[0]);
+    binary_job job = {
+        .op = node->p.count,
+        .a = hf_rt_exec_f32(exec, node->inputs[0]),
+        .b = hf_rt_exec_f32(exec, node->inputs[1]),
+        .y = hf_rt_exec_f32(exec, node->outputs[0]),
+        .rank = out->rank > 0 ? out->rank : 1,
+        .dims = {1},
+    };
+    int64_t count = hf_rt_shape_elements(out);
+
+    if (count == 0)
+        return;
+    if (out->rank > 0) {
+        memcpy(job.dims, out->dims, sizeof(job.dims));
+        input_strides(hf_rt_exec_shape(exec, node->inputs[0]), out, job.stride_a);
+        input_strides(hf_rt_exec_shape(exec, node->inputs[1]), out, job.stride_b);
+    }
+    job.rows = count / job.dims[job.rank - 1];
+    hf_threadpool_run(exec->pool, binary_part, &job,
+                      job.rows < 2 ? 1 : job_parts(exec, count));
+}
+
+typedef struct channel_job {
+    const hf_rt_node *node;
+    const float *x;
+    float *y;
+    int64_t outer, channels, inner;
+} channel_job;
+
+static void batchnorm_part(void *ctx, int ith, int nth)
+{
+    const channel_job *job = ctx;
+    int64_t begin, end;
+
+    part_range(job->outer * job->channels, ith, nth, &begin, &end);
+    for (int64_t plane = begin; plane < end; plane++) {
+        int64_t c = plane % job->channels;
+        float a = job->node->weights[c], s = job->node->bias[c];
+        const float *x = job->x + plane * job->inner;
+        float *y = job->y + plane * job->inner;
+        for (int64_t i = 0; i < job->inner; i++)
+            y[i] = a * x[i] + s;
+    }
+}
+
+void hf_rt_kernel_batchnorm(const hf_rt_node *node, hf_rt_exec *exec)
+{
+    const hf_rt_shape *s = hf_rt_exec_shape(exec, node->inputs[0]);
+    int64_t count = hf_rt_shape_elements(s);
+    channel_job job = {
+        .node = node,
+        .x = hf_rt_exec_f32(exec, node->inputs[0]),
+        .y = hf_rt_exec_f32(exec, node->outputs[0]),
+        .outer = s->dims[0],
+        .channels = s->dims[1],
+    };
+
+    if (count == 0)
+        return;
+    job.inner = count / (job.outer * job.channels);
+    hf_threadpool_run(exec->pool, batchnorm_part, &job, job_parts(exec, count));
+}
+
+/* Softmax over the middle count of ints[0..2] = outer, n, inner. */
+void hf_rt_kernel_softmax(const hf_rt_node *node, hf_rt_exec *exec)
+{
+    const float *x = hf_rt_exec_f32(exec, node->inputs[0]);
+    float *y = hf_rt_exec_f32(exec, node->outputs[0]);
+    int64_t outer = node->p.ints[0], n = node->p.ints[1], inner = node->p.ints[2];
+
+    for (int64_t o = 0; o < outer; o++) {
+        for (int64_t i = 0; i < inner; i++) {
+            const float *xs = x + o * n * inner + i;
+            float *ys = y + o * n * inner + i;
+            float max = -INFINITY, sum = 0.0f;
+            for (int64_t j = 0; j < n; j++)
+                max = fmaxf(max, xs[j * inner]);
+            for (int64_t j = 0; j < n; j++) {
+                ys[j * inner] = expf(xs[j * inner] - max);
+                sum += ys[j * inner];
+            }
+            for (int64_t j = 0; j < n; j++)
+                ys[j * inner] /= sum;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+/* Reference kernels of MaxPool, AveragePool, GlobalAveragePool and
+ * ReduceMean; the pooling kernels split channel planes over the pool. */
+#include <math.h>
+
+#include "runtime/graph.h"
+
+typedef struct pool_job {
+    const hf_rt_params *p;
+    const float *x;
+    float *y;
+    int64_t planes;
+    int64_t in_h, in_w, out_h, out_w;
+} pool_job;
+
+static float window_value(const pool_job *job, const float *x, int64_t oy, int64_t ox)
+{
+    const hf_rt_params *p = job->p;
+    int64_t y0 = oy * p->stride[0] - p->pads[0], x0 = ox * p->stride[1] - p->pads[1];
+    int64_t y1 = y0 + p->kernel[0], x1 = x0 + p->kernel[1];
+    int64_t area = 0;
+    float acc = p->count ? -INFINITY : 0.0f;
+
+    if (p->count_include_pad && !p->count) {
+        /* The divisor counts padding but not the part beyond it. */
+        int64_t ye = y1 < job->in_h + p->pads[2] ? y1 : job->in_h + p->pads[2];
+        int64_t xe = x1 < job->in_w + p->pads[3] ? x1 : job->in_w + p->pads[3];
+        area = (ye - y0) * (xe - x0);
+    }
+    y0 = y0 < 0 ? 0 : y0;
+    x0 = x0 < 0 ? 0 : x0;
+    y1 = y1 > job->in_h ? job->in_h : y1;
+    x1 = x1 > job->in_w ? job->in_w : x1;
+    for (int64_t yy = y0; yy < y1; yy++)
+        for (int64_t xx = x0; xx < x1; xx++) {
+            float v = x[yy * job->in_w + xx];
+            acc = p->count ? fmaxf(acc, v) : acc + v;
+        }
+    if (p->count)
+        return acc;
+    if (!p->count_include_pad)
+        area = (y1 - y0) * (x1 - x0);
+    return area > 0 ? acc / (float)area : 0.0f;
+}
+
+static void pool_part(void *ctx, int ith, int nth)
+{
+    const pool_job *job = ctx;
+    int64_t begin = job->planes * ith / nth, end = job->planes * (ith + 1) / nth;
+
+    for (int64_t c = begin; c < end; c++) {
+        const float *x = job->x + c * job->in_h * job->in_w;
+        float *y = job->y + c * job->out_h * job->out_w;
+        for (int64_t oy = 0; oy < job->out_h; oy++)
+            for (int64_t ox = 0; ox < job->out_w; ox++)
+                y[oy * job->out_w + ox] = window_value(job, x, oy, ox);
+    }
+}
+
+void hf_rt_kernel_pool(const hf_rt_node *node, hf_rt_exec *exec)
+{
+    const hf_rt_shape *in = hf_rt_exec_shape(exec, node->inputs[0]);
+    const hf_rt_shape *out = hf_rt_exec_shape(exec, node->outputs[0]);
+    pool_job job = {
+        .p = &node->p,
+        .x = hf_rt_exec_f32(exec, node->inputs[0]),
+        .y = hf_rt_exec_f32(exec, node->outputs[0]),
+        .planes = in->dims[0] * in->dims[1],
+        .in_h = in->dims[2],
+        .in_w = in->dims[3],
+        .out_h = out->dims[2],
+        .out_w = out->dims[3],
+    };
+    int threads = hf_threadpool_size(exec->pool);
+
+    if (job.planes < threads)
+        threads = job.planes > 0 ? (int)job.planes : 1;
+    hf_threadpool_run(exec->pool, pool_part, &job, threads);
+}
+
+typedef struct mean_job {
+    const float *x;
+    float *y;
+    int64_t outer, reduce, inner;
+} mean_job;
+
+static void mean_part(void *ctx, int ith, int nth)
+{
+    const mean_job *job = ctx;
+    int64_t total = job->outer * job->inner;
+    int64_t begin = total * ith / nth, end = total * (ith + 1) / nth;
+
+    for (int64_t idx = begin; idx < end; idx++) {
+        int64_t o = idx / job->inner, i = idx % job->inner;
+        const float *x = job->x + o * job->reduce * job->inner + i;
+        float sum = 0.0f;
+        for (int64_t r = 0; r < job->reduce; r++)
+            sum += x[r * job->inner];
+        job->y[idx] = job->reduce > 0 ? sum / (float)job->reduce : NAN;
+    }
+}
+
+static void run_mean(hf_rt_exec *exec, const hf_rt_node *node, int64_t outer, int64_t reduce,
+                     int64_t inner)
+{
+    mean_job job = {
+        .x = hf_rt_exec_f32(exec, node->inputs[0]),
+        .y = hf_rt_exec_f32(exec, node->outputs[0]),
+        .outer = outer,
+        .reduce = reduce,
+        .inner = inner,
+    };
+    int threads = hf_threadpool_size(exec->pool);
+
+    if (outer * inner < threads || outer * inner * reduce < 16384)
+        threads = 1;
+    hf_threadpool_run(exec->pool, mean_part, &job, threads);
+}
+
+void hf_rt_kernel_global_pool(const hf_rt_node *node, hf_rt_exec *exec)
+{
+    const hf_rt_shape *in = hf_rt_exec_shape(exec, node->inputs[0]);
+    int64_t planes = in->dims[0] * in->dims[1];
+    int64_t count = hf_rt_shape_elements(in);
+
+    run_mean(exec, node, planes, planes > 0 ? count / planes : 0, 1);
+}
+
+/* ints[0..2] = outer, reduced and inner counts, set at inference. */
+void hf_rt_kernel_reduce_mean(const hf_rt_node *node, hf_rt_exec *exec)
+{
+    run_mean(exec, node, node->p.ints[0], node->p.ints[1], node->p.ints[2]);
+}
