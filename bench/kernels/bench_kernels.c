@@ -1,6 +1,12 @@
 /* Prints GFLOP/s of the convolution plans on the shapes that carry most of
  * the multiply-adds of the face models, for the chosen kernel and for the
- * portable reference. Usage: bench_kernels [threads] [filter-substring]. */
+ * portable reference.
+ *
+ * Usage: bench_kernels [threads] [model-filter | layer-file]
+ * A layer file lists one convolution per line as "in_c in_h in_w out_c out_h
+ * out_w kernel_h kernel_w stride_h stride_w pad_top pad_left dilation_h
+ * dilation_w group"; the program then prints the summed time of all of
+ * them, an estimate of a model's convolution time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +130,69 @@ static void bench_one(const bench_shape *s, hf_threadpool *pool)
     hf_aligned_free(w);
 }
 
+/* Times one plan of `d` with ReLU on deterministic data; returns seconds. */
+static double time_desc(hf_conv_desc *d, hf_threadpool *pool, const char **name)
+{
+    size_t in_count = (size_t)d->in_c * d->in_h * d->in_w;
+    size_t out_count = (size_t)d->out_c * d->out_h * d->out_w;
+    size_t w_count = (size_t)d->out_c * (d->in_c / d->group) * d->kernel_h * d->kernel_w;
+    double flops = 2.0 * w_count * d->out_h * d->out_w;
+    float *in = hf_aligned_alloc(in_count * sizeof(float));
+    float *out = hf_aligned_alloc(out_count * sizeof(float));
+    float *w = hf_aligned_alloc(w_count * sizeof(float));
+    hf_conv_plan *plan = NULL;
+    double seconds = -1.0;
+
+    for (size_t i = 0; i < in_count; i++)
+        in[i] = (float)((i * 7919) % 1000) / 1000.0f - 0.5f;
+    for (size_t i = 0; i < w_count; i++)
+        w[i] = (float)((i * 104729) % 1000) / 1000.0f - 0.5f;
+    d->act.kind = HF_ACT_RELU;
+    if (hf_conv_plan_create(d, w, NULL, HF_KERNEL_AUTO, &plan) == HF_OK) {
+        void *scratch = hf_aligned_alloc(
+            hf_conv_plan_scratch_bytes(plan, hf_threadpool_size(pool)) + 64);
+        seconds = time_plan(plan, in, out, scratch, pool, flops);
+        *name = hf_conv_plan_kernel_name(plan);
+        hf_aligned_free(scratch);
+        hf_conv_plan_destroy(plan);
+    }
+    hf_aligned_free(in);
+    hf_aligned_free(out);
+    hf_aligned_free(w);
+    return seconds;
+}
+
+static int bench_layer_file(FILE *file, hf_threadpool *pool)
+{
+    hf_conv_desc d;
+    double total = 0.0, flops_total = 0.0;
+    int count = 0;
+
+    memset(&d, 0, sizeof(d));
+    while (fscanf(file, "%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d", &d.in_c, &d.in_h,
+                  &d.in_w, &d.out_c, &d.out_h, &d.out_w, &d.kernel_h, &d.kernel_w,
+                  &d.stride_h, &d.stride_w, &d.pad_top, &d.pad_left, &d.dilation_h,
+                  &d.dilation_w, &d.group) == 15) {
+        const char *name = "?";
+        double flops = 2.0 * d.out_c * (d.in_c / d.group) * d.kernel_h * d.kernel_w *
+                       d.out_h * d.out_w;
+        double seconds = time_desc(&d, pool, &name);
+        if (seconds < 0) {
+            fprintf(stderr, "layer %d: plan creation failed\n", count);
+            return 1;
+        }
+        printf("%4dx%3dx%3d -> %4dx%3dx%3d k%dx%d s%d g%-4d %-17s %8.1f us %6.1f GFLOP/s\n",
+               d.in_c, d.in_h, d.in_w, d.out_c, d.out_h, d.out_w, d.kernel_h, d.kernel_w,
+               d.stride_h, d.group, name, seconds * 1e6, flops / seconds * 1e-9);
+        total += seconds;
+        flops_total += flops;
+        count++;
+    }
+    printf("%d convolutions: %.3f ms, %.1f GFLOP/s\n", count, total * 1e3,
+           flops_total / total * 1e-9);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int threads = argc > 1 ? atoi(argv[1]) : 1;
@@ -136,6 +205,13 @@ int main(int argc, char **argv)
         return 2;
     }
     printf("cpu level %s, %d threads\n", hf_cpu_level_name(hf_cpu_level_get()), threads);
+    FILE *layers = filter[0] != '\0' ? fopen(filter, "r") : NULL;
+    if (layers != NULL) {
+        int rc = bench_layer_file(layers, pool);
+        fclose(layers);
+        hf_threadpool_destroy(pool);
+        return rc;
+    }
     for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
         if (strstr(shapes[i].model, filter) != NULL)
             bench_one(&shapes[i], pool);

@@ -8,49 +8,86 @@
 #define DW_VECTORS 4
 #define DW_SLACK (DW_VECTORS * VW)
 
-/* Sums the taps for `vectors` consecutive vectors of one output row. */
+/* Sums the taps for `vectors` consecutive vectors and stores the first
+ * `count` of them through the epilogue. Taps are spread over `chains`
+ * independent accumulators per vector so that at least eight FMAs are in
+ * flight; one chain per vector would wait on the FMA latency. */
 static inline __attribute__((always_inline)) void
-FN(dw_body)(const int *offsets, int taps, const float *weights, const float *src, float *sums,
+FN(dw_body)(const int *offsets, int taps, const float *weights, const float *src,
+            const FN(epilogue) *e, const float *residual, float *dst, int count,
             const int vectors)
 {
-    VEC acc[DW_VECTORS];
+    enum { MAX_CHAINS = 8 };
+    const int chains = (8 + vectors - 1) / vectors;
+    VEC acc[MAX_CHAINS][DW_VECTORS];
+    int t = 0;
 
-    for (int v = 0; v < vectors; v++)
-        acc[v] = vec_zero();
-    for (int t = 0; t < taps; t++) {
+    for (int c = 0; c < chains; c++)
+        for (int v = 0; v < vectors; v++)
+            acc[c][v] = vec_zero();
+    for (; t + chains <= taps; t += chains) {
+        for (int c = 0; c < chains; c++) {
+            VEC w = vec_set1(weights[t + c]);
+            const float *p = src + offsets[t + c];
+            for (int v = 0; v < vectors; v++)
+                acc[c][v] = vec_fma(w, vec_load(p + v * VW), acc[c][v]);
+        }
+    }
+    for (; t < taps; t++) {
         VEC w = vec_set1(weights[t]);
         const float *p = src + offsets[t];
         for (int v = 0; v < vectors; v++)
-            acc[v] = vec_fma(w, vec_load(p + v * VW), acc[v]);
+            acc[0][v] = vec_fma(w, vec_load(p + v * VW), acc[0][v]);
     }
-    for (int v = 0; v < vectors; v++)
-        vec_store(sums + v * VW, acc[v]);
+    for (int c = 1; c < chains; c++)
+        for (int v = 0; v < vectors; v++)
+            acc[0][v] = vec_add(acc[0][v], acc[c][v]);
+    for (int v = 0; v < vectors; v++) {
+        int n = count - v * VW < VW ? count - v * VW : VW;
+        FN(epilogue_store)(e, acc[0][v], residual ? residual + v * VW : NULL, dst + v * VW, n);
+    }
 }
 
+/* Computes `count` outputs whose columns start at src; they are contiguous
+ * in the output, which a row of a wide map and a whole narrow map without
+ * padding columns both are. */
+static void FN(dw_run)(const hf_conv_plan *plan, const float *src, const FN(epilogue) *e,
+                       const float *weights, const float *residual, float *dst, int count)
+{
+    const hf_conv_gemm_layout *g = &plan->gemm;
+
+    for (int x = 0; x < count; x += DW_SLACK) {
+        int n = count - x < DW_SLACK ? count - x : DW_SLACK;
+        const float *res = residual ? residual + x : NULL;
+        switch ((n + VW - 1) / VW) {
+        case 1: FN(dw_body)(g->offsets, g->depth, weights, src + x, e, res, dst + x, n, 1); break;
+        case 2: FN(dw_body)(g->offsets, g->depth, weights, src + x, e, res, dst + x, n, 2); break;
+        case 3: FN(dw_body)(g->offsets, g->depth, weights, src + x, e, res, dst + x, n, 3); break;
+        default: FN(dw_body)(g->offsets, g->depth, weights, src + x, e, res, dst + x, n, 4); break;
+        }
+    }
+}
+
+/* Computes one channel row by row. NOTE: maps narrower than a vector leave
+ * lanes idle; their rows are short, so the cost is small in these models. */
 static void FN(dw_channel)(const hf_conv_job *job, int c, float *buffer)
 {
     const hf_conv_plan *plan = job->plan;
     const hf_conv_desc *d = &plan->desc;
     const hf_conv_gemm_layout *g = &plan->gemm;
     const float *weights = plan->weights + (size_t)c * g->depth;
-    size_t plane = (size_t)d->out_h * d->out_w;
-    float sums[DW_SLACK] __attribute__((aligned(64)));
+    size_t channel = (size_t)c * d->out_h * d->out_w;
+    FN(epilogue) e;
 
-    hf_conv_gemm_transform_channel(plan, job->input + (size_t)c * d->in_h * d->in_w, buffer);
+    FN(epilogue_init)(&e, plan, c);
+    FN(transform_channel)(plan, job->input + (size_t)c * d->in_h * d->in_w, buffer);
     for (int y = 0; y < d->out_h; y++) {
-        const float *src = buffer + (size_t)y * g->row;
-        size_t at = (size_t)c * plane + (size_t)y * d->out_w;
-        for (int x = 0; x < d->out_w; x += DW_SLACK) {
-            int count = d->out_w - x < DW_SLACK ? d->out_w - x : DW_SLACK;
-            if (count > 2 * VW)
-                FN(dw_body)(g->offsets, g->depth, weights, src + x, sums, DW_VECTORS);
-            else if (count > VW)
-                FN(dw_body)(g->offsets, g->depth, weights, src + x, sums, 2);
-            else
-                FN(dw_body)(g->offsets, g->depth, weights, src + x, sums, 1);
-            const float *residual = job->residual ? job->residual + at + x : NULL;
-            FN(store_run)(plan, c, sums, job->output + at + x, residual, count);
-        }
+        size_t at = channel + (size_t)y * d->out_w;
+        const float *residual = job->residual ? job->residual + at : NULL;
+        FN(dw_run)(plan, buffer + (size_t)y * g->row, &e, weights, residual,
+                   job->output + at, d->out_w);
+        if (e.act == HF_ACT_SIGMOID)
+            FN(finish_sigmoid)(job->output + at, residual, e.after, d->out_w);
     }
 }
 

@@ -101,7 +101,6 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
     if (!g->direct) {
         size_t bytes = (size_t)d->in_c * g->channel_stride * sizeof(float);
         plan->scratch_shared = (bytes + 63) / 64 * 64;
-        plan->prepare = hf_conv_gemm_transform;
         plan->prepare_parts = d->in_c;
     }
     plan->scratch_per_thread = ((size_t)g->depth * strip_width * sizeof(float) + 63) / 64 * 64;
@@ -109,64 +108,24 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
     return HF_OK;
 }
 
-/* Writes one phase plane of one channel: plane[r][c] is the padded input at
- * row r * stride_h + phase_y and column c * stride_w + phase_x. */
-static void transform_phase(const hf_conv_plan *plan, const float *src, float *dst, int phase_y,
-                            int phase_x)
+/* Returns ceil(n / d) for d > 0, and 0 for n <= 0. */
+static int ceil_div_positive(int n, int d)
 {
-    const hf_conv_desc *d = &plan->desc;
-    const hf_conv_gemm_layout *g = &plan->gemm;
-
-    for (int r = 0; r < g->rows; r++) {
-        float *line = dst + (size_t)r * g->row;
-        int y = r * d->stride_h + phase_y - d->pad_top;
-        if (y < 0 || y >= d->in_h) {
-            memset(line, 0, (size_t)g->row * sizeof(float));
-            continue;
-        }
-        const float *in = src + (size_t)y * d->in_w;
-        if (d->stride_w == 1) {
-            int first = d->pad_left - phase_x; /* columns before the input starts */
-            int begin = first > 0 ? first : 0;
-            int end = first + d->in_w < g->row ? first + d->in_w : g->row;
-            if (begin >= end) {
-                memset(line, 0, (size_t)g->row * sizeof(float));
-                continue;
-            }
-            memset(line, 0, (size_t)begin * sizeof(float));
-            memcpy(line + begin, in + (begin - first), (size_t)(end - begin) * sizeof(float));
-            memset(line + end, 0, (size_t)(g->row - end) * sizeof(float));
-            continue;
-        }
-        for (int c = 0; c < g->row; c++) {
-            int x = c * d->stride_w + phase_x - d->pad_left;
-            line[c] = x >= 0 && x < d->in_w ? in[x] : 0.0f;
-        }
-    }
+    return n <= 0 ? 0 : (n + d - 1) / d;
 }
 
-void hf_conv_gemm_transform_channel(const hf_conv_plan *plan, const float *src, float *dst)
+void hf_conv_gemm_phase_columns(const hf_conv_plan *plan, int phase_x, int *begin, int *end)
 {
     const hf_conv_desc *d = &plan->desc;
-    size_t phase_plane = (size_t)plan->gemm.rows * plan->gemm.row;
+    int row = plan->gemm.row;
+    int lead = d->pad_left - phase_x; /* padding columns before input column 0 */
+    int first = ceil_div_positive(lead, d->stride_w);
+    int last = ceil_div_positive(d->in_w + lead, d->stride_w);
 
-    for (int py = 0; py < d->stride_h; py++)
-        for (int px = 0; px < d->stride_w; px++)
-            transform_phase(plan, src, dst + ((size_t)py * d->stride_w + px) * phase_plane, py,
-                            px);
-}
-
-void hf_conv_gemm_transform(const hf_conv_job *job, int ith, int nth)
-{
-    const hf_conv_plan *plan = job->plan;
-    const hf_conv_desc *d = &plan->desc;
-    float *transformed = (float *)job->scratch;
-    int begin, end;
-
-    hf_kernel_range(d->in_c, ith, nth, &begin, &end);
-    for (int ic = begin; ic < end; ic++)
-        hf_conv_gemm_transform_channel(plan, job->input + (size_t)ic * d->in_h * d->in_w,
-                                       transformed + (size_t)ic * plan->gemm.channel_stride);
+    first = first < row ? first : row;
+    last = last < row ? last : row;
+    *begin = first;
+    *end = last > first ? last : first;
 }
 
 hf_status hf_conv_depthwise_layout_init(hf_conv_plan *plan, int slack)

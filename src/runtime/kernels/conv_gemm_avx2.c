@@ -41,6 +41,7 @@ hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan)
     hf_status status = hf_conv_gemm_layout_init(plan, BLOCK_ROWS, STRIP_WIDTH);
     if (status != HF_OK)
         return status;
+    plan->prepare = plan->gemm.direct ? NULL : transform_avx2;
     plan->kernel = conv_gemm_run_avx2;
     plan->name = "gemm-avx2";
     return HF_OK;

@@ -40,6 +40,7 @@ hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan)
     hf_status status = hf_conv_gemm_layout_init(plan, BLOCK_ROWS, STRIP_WIDTH);
     if (status != HF_OK)
         return status;
+    plan->prepare = plan->gemm.direct ? NULL : transform_avx512;
     plan->kernel = conv_gemm_run_avx512;
     plan->name = "gemm-avx512";
     return HF_OK;

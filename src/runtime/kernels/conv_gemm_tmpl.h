@@ -53,6 +53,72 @@ static void FN(micro_full)(int depth, const float *weights, const float *strip, 
     FN(micro_body)(depth, weights, strip, tile, STRIP_VECTORS);
 }
 
+/* Writes one row of a phase plane: zeros, then input[0], input[stride],
+ * ... in columns [begin, end), then zeros. Vector code, because libc
+ * memset and memcpy calls cost more than the work on rows this short. */
+static void FN(transform_row)(float *line, int row, const float *input, int begin, int end,
+                              int stride)
+{
+    for (int c = 0; c < row; c += VW) {
+        if (row - c >= VW)
+            vec_store(line + c, vec_zero());
+        else
+            vec_store_n(line + c, vec_zero(), row - c);
+    }
+    if (stride == 1) {
+        int count = end - begin;
+        for (int i = 0; i < count; i += VW) {
+            if (count - i >= VW)
+                vec_store(line + begin + i, vec_load(input + i));
+            else
+                vec_store_n(line + begin + i, vec_load_n(input + i, count - i), count - i);
+        }
+    } else {
+        for (int c = begin; c < end; c++)
+            line[c] = input[(size_t)(c - begin) * stride];
+    }
+}
+
+/* Zero-pads and phase-splits one input channel into dst (channel_stride
+ * floats): plane (py, px) row r column c is the padded input at row
+ * r * stride_h + py and column c * stride_w + px. */
+static void FN(transform_channel)(const hf_conv_plan *plan, const float *src, float *dst)
+{
+    const hf_conv_desc *d = &plan->desc;
+    const hf_conv_gemm_layout *g = &plan->gemm;
+
+    for (int py = 0; py < d->stride_h; py++) {
+        for (int px = 0; px < d->stride_w; px++) {
+            int begin, end;
+            hf_conv_gemm_phase_columns(plan, px, &begin, &end);
+            int first_x = begin * d->stride_w + px - d->pad_left;
+            for (int r = 0; r < g->rows; r++) {
+                int y = r * d->stride_h + py - d->pad_top;
+                int inside = y >= 0 && y < d->in_h;
+                const float *input = src + (size_t)(inside ? y : 0) * d->in_w + first_x;
+                FN(transform_row)(dst + (size_t)r * g->row, g->row, input, begin,
+                                  inside ? end : begin, d->stride_w);
+            }
+            dst += (size_t)g->rows * g->row;
+        }
+    }
+}
+
+/* The prepare pass of the GEMM kernel: transforms input channels
+ * [begin, end) of this part into the shared scratch. */
+static void FN(transform)(const hf_conv_job *job, int ith, int nth)
+{
+    const hf_conv_plan *plan = job->plan;
+    const hf_conv_desc *d = &plan->desc;
+    float *transformed = (float *)job->scratch;
+    int begin, end;
+
+    hf_kernel_range(d->in_c, ith, nth, &begin, &end);
+    for (int ic = begin; ic < end; ic++)
+        FN(transform_channel)(plan, job->input + (size_t)ic * d->in_h * d->in_w,
+                              transformed + (size_t)ic * plan->gemm.channel_stride);
+}
+
 /* Copies `count` columns from `depth` rows of the (transformed) input into
  * the strip buffer, zero-filling the rest of each row's used vectors. */
 static void FN(pack_strip)(const hf_conv_gemm_layout *g, const float *base, int first,
@@ -71,70 +137,104 @@ static void FN(pack_strip)(const hf_conv_gemm_layout *g, const float *base, int 
     }
 }
 
+/* The per-channel constants of the output epilogue, in vectors. */
+typedef struct FN(epilogue) {
+    hf_act_kind act;
+    int before, after; /* where the residual is added */
+    VEC bias, slope, lower, upper;
+} FN(epilogue);
+
+static inline void FN(epilogue_init)(FN(epilogue) *e, const hf_conv_plan *plan, int oc)
+{
+    const hf_conv_desc *d = &plan->desc;
+
+    e->act = d->act.kind;
+    e->before = d->residual == HF_RESIDUAL_BEFORE_ACT;
+    e->after = d->residual == HF_RESIDUAL_AFTER_ACT;
+    e->bias = vec_set1(plan->bias[oc]);
+    e->slope = vec_set1(e->act == HF_ACT_PRELU ? plan->slopes[oc] : 0.0f);
+    e->lower = vec_set1(d->act.clip_min);
+    e->upper = vec_set1(d->act.clip_max);
+}
+
+/* Finishes n <= VW raw sums and stores them; sigmoid is left to the caller. */
+static inline __attribute__((always_inline)) void
+FN(epilogue_store)(const FN(epilogue) *e, VEC x, const float *residual, float *dst, int n)
+{
+    x = vec_add(x, e->bias);
+    if (e->before)
+        x = vec_add(x, n == VW ? vec_load(residual) : vec_load_n(residual, n));
+    if (e->act == HF_ACT_RELU)
+        x = vec_max(x, vec_zero());
+    else if (e->act == HF_ACT_CLIP)
+        x = vec_min(vec_max(x, e->lower), e->upper);
+    else if (e->act == HF_ACT_PRELU)
+        x = vec_select_negative(x, vec_mul(x, e->slope));
+    if (e->after && e->act != HF_ACT_SIGMOID)
+        x = vec_add(x, n == VW ? vec_load(residual) : vec_load_n(residual, n));
+    if (n == VW)
+        vec_store(dst, x);
+    else
+        vec_store_n(dst, x, n);
+}
+
+/* Applies the sigmoid, and a residual added after it, to stored outputs.
+ * Sigmoid is rare in these models (squeeze-excitation gates on 1x1 maps),
+ * so it stays scalar. */
+static void FN(finish_sigmoid)(float *dst, const float *residual, int after, int count)
+{
+    for (int i = 0; i < count; i++)
+        dst[i] = 1.0f / (1.0f + expf(-dst[i])) + (after ? residual[i] : 0.0f);
+}
+
 /* Stores `count` finished outputs of channel oc: bias, residual, activation. */
 static void FN(store_run)(const hf_conv_plan *plan, int oc, const float *sums, float *dst,
                           const float *residual, int count)
 {
-    const hf_conv_desc *d = &plan->desc;
-    hf_act_kind act = d->act.kind;
-    VEC bias = vec_set1(plan->bias[oc]);
-    VEC slope = vec_set1(act == HF_ACT_PRELU ? plan->slopes[oc] : 0.0f);
-    VEC lower = vec_set1(d->act.clip_min), upper = vec_set1(d->act.clip_max);
-    int before = d->residual == HF_RESIDUAL_BEFORE_ACT;
-    int after = d->residual == HF_RESIDUAL_AFTER_ACT;
+    FN(epilogue) e;
 
+    FN(epilogue_init)(&e, plan, oc);
     for (int i = 0; i < count; i += VW) {
         int n = count - i < VW ? count - i : VW;
-        VEC x = vec_add(vec_load_n(sums + i, n), bias);
-        if (before)
-            x = vec_add(x, vec_load_n(residual + i, n));
-        if (act == HF_ACT_RELU)
-            x = vec_max(x, vec_zero());
-        else if (act == HF_ACT_CLIP)
-            x = vec_min(vec_max(x, lower), upper);
-        else if (act == HF_ACT_PRELU)
-            x = vec_select_negative(x, vec_mul(x, slope));
-        if (after && act != HF_ACT_SIGMOID)
-            x = vec_add(x, vec_load_n(residual + i, n));
-        if (n == VW)
-            vec_store(dst + i, x);
-        else
-            vec_store_n(dst + i, x, n);
+        VEC x = n == VW ? vec_load(sums + i) : vec_load_n(sums + i, n);
+        FN(epilogue_store)(&e, x, residual ? residual + i : NULL, dst + i, n);
     }
-    /* Sigmoid is rare in these models (squeeze-excitation gates on 1x1
-     * maps), so it stays scalar. */
-    if (act == HF_ACT_SIGMOID)
-        for (int i = 0; i < count; i++)
-            dst[i] = 1.0f / (1.0f + expf(-dst[i])) + (after ? residual[i] : 0.0f);
+    if (e.act == HF_ACT_SIGMOID)
+        FN(finish_sigmoid)(dst, residual, e.after, count);
 }
 
-/* Stores the tile rows of one block: columns q of the product map to output
- * (q / row, q % row), and columns past out_w are padding, dropped here. */
+/* Stores columns [first, first + count) of output channel oc from sums:
+ * column q is output (q / row, q % row), and columns at or past out_w are
+ * padding, dropped here. */
+static void FN(store_columns)(const hf_conv_job *job, int oc, const float *sums, int first,
+                              int count)
+{
+    const hf_conv_desc *d = &job->plan->desc;
+    int row = job->plan->gemm.row;
+    size_t channel = (size_t)oc * d->out_h * d->out_w;
+    int last = first + count;
+
+    for (int q = first; q < last;) {
+        int y = q / row, x = q % row;
+        if (x >= d->out_w) {
+            q += row - x;
+            continue;
+        }
+        int run = row == d->out_w ? last - q : d->out_w - x;
+        if (run > last - q)
+            run = last - q;
+        size_t at = channel + (size_t)y * d->out_w + x;
+        const float *residual = job->residual ? job->residual + at : NULL;
+        FN(store_run)(job->plan, oc, sums + (q - first), job->output + at, residual, run);
+        q += run;
+    }
+}
+
 static void FN(store_tile)(const hf_conv_job *job, int first_oc, int rows, const float *tile,
                            int first, int count)
 {
-    const hf_conv_desc *d = &job->plan->desc;
-    const hf_conv_gemm_layout *g = &job->plan->gemm;
-    size_t plane = (size_t)d->out_h * d->out_w;
-
-    for (int q = first; q < first + count;) {
-        int y = q / g->row, x = q % g->row;
-        if (x >= d->out_w) {
-            q += g->row - x;
-            continue;
-        }
-        int run = d->out_w - x;
-        if (g->row == d->out_w || run > first + count - q)
-            run = first + count - q;
-        size_t at = (size_t)y * d->out_w + x;
-        for (int r = 0; r < rows; r++) {
-            size_t channel = (size_t)(first_oc + r) * plane;
-            const float *residual = job->residual ? job->residual + channel + at : NULL;
-            FN(store_run)(job->plan, first_oc + r, tile + r * STRIP_WIDTH + (q - first),
-                          job->output + channel + at, residual, run);
-        }
-        q += run;
-    }
+    for (int r = 0; r < rows; r++)
+        FN(store_columns)(job, first_oc + r, tile + r * STRIP_WIDTH, first, count);
 }
 
 /* Runs parts [begin, end) of the product: each part is one block of output

@@ -178,6 +178,7 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
     hf_aligned_free(plan->slopes);
     hf_aligned_free(plan->packed);
     hf_free(plan->gemm.offsets);
+    hf_free(plan->lane_masks);
     hf_free(plan);
 }
 

@@ -49,6 +49,7 @@ struct hf_conv_plan {
     int prepare_parts;
     hf_conv_kernel kernel;
     hf_conv_gemm_layout gemm;
+    unsigned short *lane_masks; /* masked depthwise kernel: taps per vector */
 };
 
 struct hf_gemm_plan {

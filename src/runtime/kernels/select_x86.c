@@ -5,6 +5,7 @@ hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_avx2_select(hf_conv_plan *plan);
+hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan);
 
 static int is_depthwise(const hf_conv_desc *d)
 {
@@ -13,8 +14,12 @@ static int is_depthwise(const hf_conv_desc *d)
 
 hf_status hf_conv_avx512_select(hf_conv_plan *plan)
 {
-    if (is_depthwise(&plan->desc))
+    if (is_depthwise(&plan->desc)) {
+        hf_status status = hf_conv_depthwise_direct_avx512_select(plan);
+        if (status != HF_ERR_UNSUPPORTED)
+            return status;
         return hf_conv_depthwise_avx512_select(plan);
+    }
     return hf_conv_gemm_avx512_select(plan);
 }
 

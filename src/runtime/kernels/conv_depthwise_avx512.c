@@ -1,0 +1,206 @@
+/* AVX-512 depthwise kernels that read the input in place: stride-1 layers
+ * whose output rows are as wide as the input rows, where each tap is a
+ * masked load at a fixed offset, and global depthwise layers (the kernel
+ * covers the whole input), which are one dot product per channel. They
+ * skip the padded copy of the general depthwise kernel, whose cost
+ * dominates on the small maps of the face models. */
+#pragma GCC target("avx2,fma,avx512f,avx512dq,avx512bw,avx512vl")
+
+#include <immintrin.h>
+
+#include "base/alloc.h"
+#include "runtime/kernels/conv_gemm.h"
+
+#define VW 16
+#define GROUP_VECTORS 4
+
+typedef struct masked_epilogue {
+    hf_act_kind act;
+    int before, after;
+    __m512 bias, slope, lower, upper;
+} masked_epilogue;
+
+static void epilogue_init(masked_epilogue *e, const hf_conv_plan *plan, int c)
+{
+    const hf_conv_desc *d = &plan->desc;
+
+    e->act = d->act.kind;
+    e->before = d->residual == HF_RESIDUAL_BEFORE_ACT;
+    e->after = d->residual == HF_RESIDUAL_AFTER_ACT;
+    e->bias = _mm512_set1_ps(plan->bias[c]);
+    e->slope = _mm512_set1_ps(e->act == HF_ACT_PRELU ? plan->slopes[c] : 0.0f);
+    e->lower = _mm512_set1_ps(d->act.clip_min);
+    e->upper = _mm512_set1_ps(d->act.clip_max);
+}
+
+/* Finishes and stores the lanes of `lanes`; a sigmoid goes through expf. */
+static inline void epilogue_store(const masked_epilogue *e, __m512 x, const float *residual,
+                                  float *dst, __mmask16 lanes)
+{
+    x = _mm512_add_ps(x, e->bias);
+    if (e->before)
+        x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(lanes, residual));
+    if (e->act == HF_ACT_RELU) {
+        x = _mm512_max_ps(x, _mm512_setzero_ps());
+    } else if (e->act == HF_ACT_CLIP) {
+        x = _mm512_min_ps(_mm512_max_ps(x, e->lower), e->upper);
+    } else if (e->act == HF_ACT_PRELU) {
+        __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
+        x = _mm512_mask_mul_ps(x, negative, x, e->slope);
+    } else if (e->act == HF_ACT_SIGMOID) {
+        float values[VW];
+        _mm512_storeu_ps(values, x);
+        for (int i = 0; i < VW; i++)
+            values[i] = 1.0f / (1.0f + expf(-values[i]));
+        x = _mm512_loadu_ps(values);
+    }
+    if (e->after)
+        x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(lanes, residual));
+    _mm512_mask_storeu_ps(dst, lanes, x);
+}
+
+static __mmask16 tail_lanes(int count)
+{
+    return count >= VW ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1u);
+}
+
+/* Sums every tap for `vectors` output vectors starting at vector `first`,
+ * two accumulator chains per vector to hide the FMA latency. */
+static inline __attribute__((always_inline)) void
+masked_group(const hf_conv_plan *plan, const float *src, const float *weights, int first,
+             __m512 *sums, const int vectors)
+{
+    const hf_conv_gemm_layout *g = &plan->gemm;
+    const unsigned short *masks = plan->lane_masks + (size_t)first * g->depth;
+    __m512 acc[2][GROUP_VECTORS];
+    int taps = g->depth;
+
+    for (int v = 0; v < vectors; v++)
+        acc[0][v] = acc[1][v] = _mm512_setzero_ps();
+    for (int t = 0; t < taps; t++) {
+        __m512 w = _mm512_set1_ps(weights[t]);
+        const float *p = src + g->offsets[t] + (ptrdiff_t)first * VW;
+        for (int v = 0; v < vectors; v++) {
+            __m512 x = _mm512_maskz_loadu_ps(masks[v * taps + t], p + v * VW);
+            acc[t & 1][v] = _mm512_fmadd_ps(w, x, acc[t & 1][v]);
+        }
+    }
+    for (int v = 0; v < vectors; v++)
+        sums[v] = _mm512_add_ps(acc[0][v], acc[1][v]);
+}
+
+static void masked_channel(const hf_conv_job *job, int c)
+{
+    const hf_conv_plan *plan = job->plan;
+    const hf_conv_desc *d = &plan->desc;
+    int count = d->out_h * d->out_w;
+    int vectors = (count + VW - 1) / VW;
+    size_t at = (size_t)c * count;
+    const float *src = job->input + (size_t)c * d->in_h * d->in_w;
+    const float *weights = plan->weights + (size_t)c * plan->gemm.depth;
+    masked_epilogue e;
+
+    epilogue_init(&e, plan, c);
+    for (int first = 0; first < vectors; first += GROUP_VECTORS) {
+        __m512 sums[GROUP_VECTORS];
+        int n = vectors - first < GROUP_VECTORS ? vectors - first : GROUP_VECTORS;
+        switch (n) {
+        case 1: masked_group(plan, src, weights, first, sums, 1); break;
+        case 2: masked_group(plan, src, weights, first, sums, 2); break;
+        case 3: masked_group(plan, src, weights, first, sums, 3); break;
+        default: masked_group(plan, src, weights, first, sums, 4); break;
+        }
+        for (int v = 0; v < n; v++) {
+            int q = (first + v) * VW;
+            const float *residual = job->residual ? job->residual + at + q : NULL;
+            epilogue_store(&e, sums[v], residual, job->output + at + q, tail_lanes(count - q));
+        }
+    }
+}
+
+static void depthwise_masked_run(const hf_conv_job *job, int ith, int nth)
+{
+    int begin, end;
+
+    hf_kernel_range(job->plan->desc.out_c, ith, nth, &begin, &end);
+    for (int c = begin; c < end; c++)
+        masked_channel(job, c);
+}
+
+/* Builds the tap offsets into the unpadded input and, per output vector and
+ * tap, the lanes whose input pixel lies inside the image. */
+static hf_status build_masks(hf_conv_plan *plan)
+{
+    const hf_conv_desc *d = &plan->desc;
+    hf_conv_gemm_layout *g = &plan->gemm;
+    int count = d->out_h * d->out_w;
+    int vectors = (count + VW - 1) / VW;
+
+    g->depth = d->kernel_h * d->kernel_w;
+    g->offsets = hf_malloc((size_t)g->depth * sizeof(int));
+    plan->lane_masks = hf_calloc((size_t)vectors * g->depth, sizeof(unsigned short));
+    if (g->offsets == NULL || plan->lane_masks == NULL)
+        return HF_ERR_NO_MEMORY;
+    for (int t = 0; t < g->depth; t++) {
+        int dy = t / d->kernel_w * d->dilation_h - d->pad_top;
+        int dx = t % d->kernel_w * d->dilation_w - d->pad_left;
+        g->offsets[t] = dy * d->in_w + dx;
+        for (int q = 0; q < count; q++) {
+            int y = q / d->out_w + dy, x = q % d->out_w + dx;
+            if (y >= 0 && y < d->in_h && x >= 0 && x < d->in_w)
+                plan->lane_masks[(size_t)(q / VW) * g->depth + t] |= (unsigned short)(1u << q % VW);
+        }
+    }
+    return HF_OK;
+}
+
+/* Global depthwise: every output is the dot product of a channel with its
+ * kernel, which has the same shape. */
+static void depthwise_global_run(const hf_conv_job *job, int ith, int nth)
+{
+    const hf_conv_plan *plan = job->plan;
+    const hf_conv_desc *d = &plan->desc;
+    int count = d->in_h * d->in_w;
+    int begin, end;
+
+    hf_kernel_range(d->out_c, ith, nth, &begin, &end);
+    for (int c = begin; c < end; c++) {
+        const float *x = job->input + (size_t)c * count;
+        const float *w = plan->weights + (size_t)c * count;
+        __m512 acc = _mm512_setzero_ps();
+        for (int i = 0; i < count; i += VW) {
+            __mmask16 lanes = tail_lanes(count - i);
+            acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(lanes, x + i),
+                                  _mm512_maskz_loadu_ps(lanes, w + i), acc);
+        }
+        float sum = _mm512_reduce_add_ps(acc) + plan->bias[c];
+        if (d->residual == HF_RESIDUAL_BEFORE_ACT)
+            sum += job->residual[c];
+        sum = hf_act_apply(&d->act, c, sum);
+        if (d->residual == HF_RESIDUAL_AFTER_ACT)
+            sum += job->residual[c];
+        job->output[c] = sum;
+    }
+}
+
+hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan)
+{
+    const hf_conv_desc *d = &plan->desc;
+
+    if (d->out_h == 1 && d->out_w == 1 && d->kernel_h == d->in_h && d->kernel_w == d->in_w &&
+        d->pad_top == 0 && d->pad_left == 0 && d->dilation_h == 1 && d->dilation_w == 1) {
+        plan->kernel = depthwise_global_run;
+        plan->name = "depthwise-global-avx512";
+        plan->parts = d->out_c;
+        return HF_OK;
+    }
+    if (d->stride_h != 1 || d->stride_w != 1 || d->out_w != d->in_w)
+        return HF_ERR_UNSUPPORTED;
+    hf_status status = build_masks(plan);
+    if (status != HF_OK)
+        return status;
+    plan->kernel = depthwise_masked_run;
+    plan->name = "depthwise-masked-avx512";
+    plan->parts = d->out_c;
+    return HF_OK;
+}
