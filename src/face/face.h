@@ -114,6 +114,9 @@ int hf_face_session_preview_width(const hf_face_session *session);
 
 int hf_face_session_has_recognition(const hf_face_session *session);
 
+/* The detector input size (pixel level) chosen at creation. */
+int hf_face_session_pixel_level(const hf_face_session *session);
+
 /* Detects faces in `frame` (largest first, up to the face limit) and fills
  * the session's results; they stay valid until the next detection on this
  * session or its destruction. */
