@@ -1,0 +1,130 @@
+/* inspireface detect: faces, scores, key points and pose per image, as text
+ * or JSON, optionally drawn onto a copy of the image. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void print_face_text(const HFMultipleFaceData *faces, int index, const HPoint2f *points)
+{
+    const HFaceRect *rect = &faces->rects[index];
+
+    printf("  face %d: box x=%d y=%d w=%d h=%d score=%.3f\n", index, rect->x, rect->y,
+           rect->width, rect->height, faces->detConfidence[index]);
+    printf("    key points:");
+    for (int k = 0; k < 5; k++) {
+        printf(" (%.1f, %.1f)", points[k].x, points[k].y);
+    }
+    printf("\n    pose: yaw=%.1f pitch=%.1f roll=%.1f\n", faces->angles.yaw[index],
+           faces->angles.pitch[index], faces->angles.roll[index]);
+}
+
+static void print_face_json(const HFMultipleFaceData *faces, int index, const HPoint2f *points)
+{
+    const HFaceRect *rect = &faces->rects[index];
+
+    printf("%s{\"box\": {\"x\": %d, \"y\": %d, \"width\": %d, \"height\": %d}, "
+           "\"score\": %.4f, \"key_points\": [",
+           index ? ", " : "", rect->x, rect->y, rect->width, rect->height,
+           faces->detConfidence[index]);
+    for (int k = 0; k < 5; k++) {
+        printf("%s[%.2f, %.2f]", k ? ", " : "", points[k].x, points[k].y);
+    }
+    printf("], \"pose\": {\"yaw\": %.2f, \"pitch\": %.2f, \"roll\": %.2f}}",
+           faces->angles.yaw[index], faces->angles.pitch[index], faces->angles.roll[index]);
+}
+
+static void draw_face(HFImageBitmap bitmap, const HFMultipleFaceData *faces, int index,
+                      const HPoint2f *points)
+{
+    /* Colours go to channels 0, 1, 2 of the BGR bitmap: green box, red points. */
+    HColor green = {0.0f, 255.0f, 0.0f};
+    HColor red = {0.0f, 0.0f, 255.0f};
+
+    HFImageBitmapDrawRect(bitmap, faces->rects[index], green, 2);
+    for (int k = 0; k < 5; k++) {
+        HFImageBitmapDrawCircleF(bitmap, points[k], 0, red, 3);
+    }
+}
+
+static int detect_one(const cli_options *options, HFSession session, const char *path,
+                      int first)
+{
+    HFMultipleFaceData faces;
+    cli_image image;
+    HResult code;
+
+    if (cli_image_open(path, &image) != CLI_EXIT_OK) {
+        return CLI_EXIT_FAILED;
+    }
+    code = HFExecuteFaceTrack(session, image.stream, &faces);
+    if (code != HSUCCEED) {
+        fprintf(stderr, "inspireface: detection failed on %s (error %ld)\n", path, (long)code);
+        cli_image_close(&image);
+        return CLI_EXIT_FAILED;
+    }
+    if (options->json) {
+        printf("%s{\"image\": \"%s\", \"width\": %d, \"height\": %d, \"faces\": [",
+               first ? "" : ",\n", path, image.width, image.height);
+    } else {
+        printf("%s: %d face%s (%dx%d)\n", path, faces.detectedNum,
+               faces.detectedNum == 1 ? "" : "s", image.width, image.height);
+    }
+    for (int i = 0; i < faces.detectedNum; i++) {
+        HPoint2f points[5];
+
+        if (HFGetFaceFiveKeyPointsFromFaceToken(faces.tokens[i], points, 5) != HSUCCEED) {
+            memset(points, 0, sizeof(points));
+        }
+        if (options->json) {
+            print_face_json(&faces, i, points);
+        } else {
+            print_face_text(&faces, i, points);
+        }
+        if (options->draw != NULL) {
+            draw_face(image.bitmap, &faces, i, points);
+        }
+    }
+    if (options->json) {
+        printf("]}");
+    }
+    if (options->draw != NULL && HFImageBitmapWriteToFile(image.bitmap, options->draw) !=
+                                     HSUCCEED) {
+        fprintf(stderr, "inspireface: cannot write %s\n", options->draw);
+        cli_image_close(&image);
+        return CLI_EXIT_FAILED;
+    }
+    cli_image_close(&image);
+    return CLI_EXIT_OK;
+}
+
+int cli_detect(const cli_options *options, int count, char **paths)
+{
+    HFSession session = NULL;
+    int status = cli_launch(options);
+    int failures = 0;
+
+    if (status != CLI_EXIT_OK) {
+        return status;
+    }
+    if (options->draw != NULL && count > 1) {
+        fprintf(stderr, "inspireface detect: --draw takes a single image\n");
+        return CLI_EXIT_USAGE;
+    }
+    status = cli_session(HF_ENABLE_FACE_POSE, 64, &session);
+    if (status != CLI_EXIT_OK) {
+        return status;
+    }
+    if (options->json) {
+        printf("[");
+    }
+    for (int i = 0; i < count; i++) {
+        failures += detect_one(options, session, paths[i], i == 0) != CLI_EXIT_OK;
+    }
+    if (options->json) {
+        printf("]\n");
+    }
+    HFReleaseInspireFaceSession(session);
+    HFTerminateInspireFace();
+    return failures ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+}

@@ -1,0 +1,123 @@
+/* inspireface: detect faces, compare two photos, evaluate LFW-style pairs
+ * and list the model pack, from the command line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: inspireface [--pack PATH] COMMAND ...\n"
+            "\n"
+            "commands:\n"
+            "  detect IMAGE... [--json] [--draw OUT.png]\n"
+            "      boxes, scores, five key points and head pose of every face\n"
+            "  compare A B\n"
+            "      cosine similarity of the central faces of two images and the verdict\n"
+            "      at the pack's recommended threshold\n"
+            "  eval-pairs PAIRS.txt ROOT\n"
+            "      LFW pairs file evaluation (images at ROOT/NAME/NAME_NNNN.jpg)\n"
+            "  threshold ROOT [--far RATE]\n"
+            "      cosine threshold at a false-accept rate (default 1e-3) over every\n"
+            "      different-person pair of one image per person under ROOT\n"
+            "  info\n"
+            "      models, roles, checksums and licences of the pack\n"
+            "\n"
+            "--pack PATH  model pack (default: $INSPIREFACE_PACK, then %s)\n",
+            HF_CLI_DEFAULT_PACK);
+}
+
+/* Removes the options from argv, keeping the positional arguments in order;
+ * returns the new count or -1 after printing an error. */
+static int parse_options(int argc, char **argv, cli_options *options)
+{
+    int kept = 0;
+
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        int takes_value = strcmp(arg, "--pack") == 0 || strcmp(arg, "--draw") == 0 ||
+                          strcmp(arg, "--far") == 0;
+
+        if (takes_value && i + 1 >= argc) {
+            fprintf(stderr, "inspireface: option %s needs a value\n", arg);
+            return -1;
+        }
+        if (strcmp(arg, "--pack") == 0) {
+            options->pack = argv[++i];
+        } else if (strcmp(arg, "--draw") == 0) {
+            options->draw = argv[++i];
+        } else if (strcmp(arg, "--far") == 0) {
+            char *end = NULL;
+
+            options->far = strtod(argv[++i], &end);
+            if (end == argv[i] || *end != '\0' || !(options->far > 0.0 && options->far < 1.0)) {
+                fprintf(stderr, "inspireface: --far needs a rate between 0 and 1, got '%s'\n",
+                        argv[i]);
+                return -1;
+            }
+        } else if (strcmp(arg, "--json") == 0) {
+            options->json = 1;
+        } else if (strncmp(arg, "--", 2) == 0 && strcmp(arg, "--help") != 0) {
+            fprintf(stderr, "inspireface: unknown option %s (see inspireface --help)\n", arg);
+            return -1;
+        } else {
+            argv[kept++] = argv[i];
+        }
+    }
+    return kept;
+}
+
+static int expect_args(const char *command, int count, int expected)
+{
+    if (count != expected) {
+        fprintf(stderr, "inspireface %s: expected %d argument%s, got %d (see inspireface "
+                        "--help)\n",
+                command, expected, expected == 1 ? "" : "s", count);
+        return 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    cli_options options = {NULL, NULL, 0, 1e-3};
+    int count = parse_options(argc - 1, argv + 1, &options);
+    char **args = argv + 2;
+    const char *command;
+
+    if (count < 0) {
+        return CLI_EXIT_USAGE;
+    }
+    if (count == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(count == 0 ? stderr : stdout);
+        return count == 0 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+    command = argv[1];
+    count--;
+    if (strcmp(command, "detect") == 0) {
+        if (count < 1) {
+            fprintf(stderr, "inspireface detect: give at least one image\n");
+            return CLI_EXIT_USAGE;
+        }
+        return cli_detect(&options, count, args);
+    }
+    if (strcmp(command, "compare") == 0) {
+        return expect_args(command, count, 2) ? cli_compare(&options, args[0], args[1])
+                                               : CLI_EXIT_USAGE;
+    }
+    if (strcmp(command, "eval-pairs") == 0) {
+        return expect_args(command, count, 2) ? cli_eval_pairs(&options, args[0], args[1])
+                                               : CLI_EXIT_USAGE;
+    }
+    if (strcmp(command, "threshold") == 0) {
+        return expect_args(command, count, 1) ? cli_threshold(&options, args[0])
+                                               : CLI_EXIT_USAGE;
+    }
+    if (strcmp(command, "info") == 0) {
+        return expect_args(command, count, 0) ? cli_info(&options) : CLI_EXIT_USAGE;
+    }
+    fprintf(stderr, "inspireface: unknown command '%s' (see inspireface --help)\n", command);
+    return CLI_EXIT_USAGE;
+}
