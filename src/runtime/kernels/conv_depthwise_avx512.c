@@ -1,6 +1,7 @@
 /* AVX-512 depthwise kernels that read the input in place: stride-1 layers
  * whose output rows are as wide as the input rows, where each tap is a
- * masked load at a fixed offset, and global depthwise layers (the kernel
+ * masked load at a fixed offset; stride-2 layers, where each tap is two
+ * masked loads and a permute; and global depthwise layers (the kernel
  * covers the whole input), which are one dot product per channel. They
  * skip the padded copy of the general depthwise kernel, whose cost
  * dominates on the small maps of the face models. */
@@ -183,6 +184,85 @@ static void depthwise_global_run(const hf_conv_job *job, int ith, int nth)
     }
 }
 
+/* Stride 2: each output vector is the even lanes of two input vectors.
+ * Per tap column kx and output vector xv, the plan stores which of the 32
+ * input columns lie inside the image, so padding needs no copy. */
+static inline __m512 load_even(const float *p, unsigned int lanes)
+{
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+                                           28, 30);
+    __m512 low = _mm512_maskz_loadu_ps((__mmask16)lanes, p);
+    __m512 high = _mm512_maskz_loadu_ps((__mmask16)(lanes >> 16), p + VW);
+    return _mm512_permutex2var_ps(low, even, high);
+}
+
+static void strided_channel(const hf_conv_job *job, int c)
+{
+    const hf_conv_plan *plan = job->plan;
+    const hf_conv_desc *d = &plan->desc;
+    const unsigned int *column_masks = (const unsigned int *)plan->lane_masks;
+    const float *src = job->input + (size_t)c * d->in_h * d->in_w;
+    const float *weights = plan->weights + (size_t)c * d->kernel_h * d->kernel_w;
+    size_t channel = (size_t)c * d->out_h * d->out_w;
+    int vectors = (d->out_w + VW - 1) / VW;
+    masked_epilogue e;
+
+    epilogue_init(&e, plan, c);
+    for (int y = 0; y < d->out_h; y++) {
+        for (int xv = 0; xv < vectors; xv++) {
+            __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
+            const unsigned int *masks = column_masks + (size_t)xv * d->kernel_w;
+            for (int ky = 0; ky < d->kernel_h; ky++) {
+                int iy = 2 * y + ky - d->pad_top;
+                if (iy < 0 || iy >= d->in_h)
+                    continue;
+                const float *row = src + (size_t)iy * d->in_w + 2 * xv * VW - d->pad_left;
+                for (int kx = 0; kx < d->kernel_w; kx++) {
+                    __m512 w = _mm512_set1_ps(weights[ky * d->kernel_w + kx]);
+                    acc[kx & 1] = _mm512_fmadd_ps(w, load_even(row + kx, masks[kx]),
+                                                  acc[kx & 1]);
+                }
+            }
+            size_t at = channel + (size_t)y * d->out_w + (size_t)xv * VW;
+            const float *residual = job->residual ? job->residual + at : NULL;
+            epilogue_store(&e, _mm512_add_ps(acc[0], acc[1]), residual, job->output + at,
+                           tail_lanes(d->out_w - xv * VW));
+        }
+    }
+}
+
+static void depthwise_strided_run(const hf_conv_job *job, int ith, int nth)
+{
+    int begin, end;
+
+    hf_kernel_range(job->plan->desc.out_c, ith, nth, &begin, &end);
+    for (int c = begin; c < end; c++)
+        strided_channel(job, c);
+}
+
+static hf_status build_column_masks(hf_conv_plan *plan)
+{
+    const hf_conv_desc *d = &plan->desc;
+    int vectors = (d->out_w + VW - 1) / VW;
+    unsigned int *masks = hf_calloc((size_t)vectors * d->kernel_w, sizeof(unsigned int));
+
+    if (masks == NULL)
+        return HF_ERR_NO_MEMORY;
+    for (int xv = 0; xv < vectors; xv++) {
+        for (int kx = 0; kx < d->kernel_w; kx++) {
+            int start = 2 * xv * VW - d->pad_left + kx;
+            for (int i = 0; i < 2 * VW; i++) {
+                int x = start + i;
+                /* Odd lanes are dropped by the permute, so load only even ones. */
+                if (i % 2 == 0 && x >= 0 && x < d->in_w && (xv * VW + i / 2) < d->out_w)
+                    masks[(size_t)xv * d->kernel_w + kx] |= 1u << i;
+            }
+        }
+    }
+    plan->lane_masks = (unsigned short *)masks;
+    return HF_OK;
+}
+
 hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan)
 {
     const hf_conv_desc *d = &plan->desc;
@@ -191,6 +271,15 @@ hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan)
         d->pad_top == 0 && d->pad_left == 0 && d->dilation_h == 1 && d->dilation_w == 1) {
         plan->kernel = depthwise_global_run;
         plan->name = "depthwise-global-avx512";
+        plan->parts = d->out_c;
+        return HF_OK;
+    }
+    if (d->stride_h == 2 && d->stride_w == 2 && d->dilation_h == 1 && d->dilation_w == 1) {
+        hf_status status = build_column_masks(plan);
+        if (status != HF_OK)
+            return status;
+        plan->kernel = depthwise_strided_run;
+        plan->name = "depthwise-stride2-avx512";
         plan->parts = d->out_c;
         return HF_OK;
     }
