@@ -36,7 +36,9 @@ static void fill_input(const hf_face_stage *stage, const uint8_t *pixels, const 
 {
     size_t plane_size = (size_t)stage->input_width * stage->input_height;
 
-    memset(input, 0, 3 * plane_size * sizeof(float));
+    if (at->width != stage->input_width || at->height != stage->input_height) {
+        memset(input, 0, 3 * plane_size * sizeof(float));
+    }
     for (int k = 0; k < 3; k++) {
         const uint8_t *in = pixels + stage->normalize.order[k];
         float mean = stage->normalize.mean[k];
@@ -119,7 +121,7 @@ static hf_status run_pass(hf_face_session *session, const hf_face_pixels *uprigh
     status = render_placed(upright, preview_width, preview_height, &at, pixels);
     if (status == HF_OK) {
         fill_input(stage, pixels, &at, hf_rt_instance_input(stage->instance, 0));
-        status = hf_rt_instance_run(stage->instance);
+        status = hf_face_stage_run(stage);
     }
     hf_free(pixels);
     if (status != HF_OK) {

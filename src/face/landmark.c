@@ -61,7 +61,7 @@ hf_status hf_face_landmarks_run(hf_face_session *session, const hf_face_pixels *
     }
     status = crop_to_input(upright, crop, stage, 1, hf_rt_instance_input(stage->instance, 0));
     if (status == HF_OK) {
-        status = hf_rt_instance_run(stage->instance);
+        status = hf_face_stage_run(stage);
     }
     if (status != HF_OK) {
         return status;
@@ -97,7 +97,7 @@ hf_status hf_face_pose_run(hf_face_session *session, const hf_face_pixels *uprig
     }
     status = crop_to_input(upright, crop, stage, 0, hf_rt_instance_input(stage->instance, 0));
     if (status == HF_OK) {
-        status = hf_rt_instance_run(stage->instance);
+        status = hf_face_stage_run(stage);
     }
     if (status != HF_OK) {
         return status;

@@ -30,22 +30,66 @@ static void linear_axis(int src_size, int dst_size, int *index, float *weight)
     }
 }
 
-static uint8_t round_pixel(float value)
+static inline uint8_t round_pixel(float value)
 {
-    if (value <= 0.0f) {
-        return 0;
+    value = value < 0.0f ? 0.0f : value;
+    value = value > 255.0f ? 255.0f : value;
+    return (uint8_t)(value + 0.5f);
+}
+
+/* Interpolates one source row horizontally into `out` (dst_width * channels
+ * floats). */
+static void resize_row(const uint8_t *row, int channels, const int *xs, const float *wx,
+                       int last, int dst_width, float *out)
+{
+    if (channels == 3) {
+        /* The common case, unrolled so the compiler keeps it in registers. */
+        for (int x = 0; x < dst_width; x++) {
+            const uint8_t *left = row + (size_t)xs[x] * 3;
+            const uint8_t *right = xs[x] < last ? left + 3 : left;
+            float weight = wx[x];
+
+            out[3 * x] = left[0] + weight * (float)(right[0] - left[0]);
+            out[3 * x + 1] = left[1] + weight * (float)(right[1] - left[1]);
+            out[3 * x + 2] = left[2] + weight * (float)(right[2] - left[2]);
+        }
+        return;
     }
-    return value >= 255.0f ? 255 : (uint8_t)(value + 0.5f);
+    for (int x = 0; x < dst_width; x++) {
+        const uint8_t *left = row + (size_t)xs[x] * channels;
+        const uint8_t *right = xs[x] < last ? left + channels : left;
+
+        for (int c = 0; c < channels; c++) {
+            out[x * channels + c] = left[c] + wx[x] * (float)(right[c] - left[c]);
+        }
+    }
+}
+
+/* Blends two interpolated rows and rounds to uint8; written branch-free so
+ * that the compiler vectorises it. */
+static void blend_rows(const float *restrict top, const float *restrict bottom, float weight,
+                       size_t count, uint8_t *restrict out)
+{
+    for (size_t i = 0; i < count; i++) {
+        float value = top[i] + weight * (bottom[i] - top[i]) + 0.5f;
+
+        value = value < 0.0f ? 0.0f : value;
+        value = value > 255.0f ? 255.0f : value;
+        out[i] = (uint8_t)(int)value;
+    }
 }
 
 hf_status hf_face_resize_region(const hf_face_pixels *src, hf_face_rect region, uint8_t *dst,
                                 int dst_width, int dst_height)
 {
     int channels = src->channels;
+    size_t row_size = (size_t)dst_width * channels;
     int *xs;
     int *ys;
     float *wx;
     float *wy;
+    float *rows[2];
+    int cached[2] = {-1, -1};
 
     if (region.width <= 0 || region.height <= 0 || region.x < 0 || region.y < 0 ||
         region.x + region.width > src->width || region.y + region.height > src->height ||
@@ -55,36 +99,44 @@ hf_status hf_face_resize_region(const hf_face_pixels *src, hf_face_rect region, 
                 dst_height);
         return HF_ERR_INVALID_ARG;
     }
-    xs = hf_malloc((size_t)(dst_width + dst_height) * (sizeof(int) + sizeof(float)));
+    xs = hf_malloc((size_t)(dst_width + dst_height) * (sizeof(int) + sizeof(float)) +
+                   2 * row_size * sizeof(float));
     if (xs == NULL) {
         return HF_ERR_NO_MEMORY;
     }
     ys = xs + dst_width;
     wx = (float *)(ys + dst_height);
     wy = wx + dst_width;
+    rows[0] = wy + dst_height;
+    rows[1] = rows[0] + row_size;
     linear_axis(region.width, dst_width, xs, wx);
     linear_axis(region.height, dst_height, ys, wy);
 
+    const uint8_t *origin = src->data + (size_t)region.y * src->stride +
+                            (size_t)region.x * channels;
+
     for (int y = 0; y < dst_height; y++) {
-        int y0 = region.y + ys[y];
-        int y1 = ys[y] + 1 < region.height ? y0 + 1 : y0;
-        const uint8_t *row0 = src->data + (size_t)y0 * src->stride;
-        const uint8_t *row1 = src->data + (size_t)y1 * src->stride;
-        uint8_t *out = dst + (size_t)y * dst_width * channels;
+        int needed[2] = {ys[y], ys[y] + 1 < region.height ? ys[y] + 1 : ys[y]};
+        uint8_t *out = dst + (size_t)y * row_size;
 
-        for (int x = 0; x < dst_width; x++) {
-            int x0 = region.x + xs[x];
-            int x1 = xs[x] + 1 < region.width ? x0 + 1 : x0;
+        /* Source rows are interpolated once and reused by the next output
+         * rows that need them: moving down one row swaps the buffers. */
+        if (cached[0] != needed[0] && cached[1] == needed[0]) {
+            float *swap = rows[0];
 
-            for (int c = 0; c < channels; c++) {
-                float top = row0[x0 * channels + c] +
-                            wx[x] * (row0[x1 * channels + c] - row0[x0 * channels + c]);
-                float bottom = row1[x0 * channels + c] +
-                               wx[x] * (row1[x1 * channels + c] - row1[x0 * channels + c]);
-
-                out[x * channels + c] = round_pixel(top + wy[y] * (bottom - top));
+            rows[0] = rows[1];
+            rows[1] = swap;
+            cached[1] = cached[0];
+            cached[0] = needed[0];
+        }
+        for (int k = 0; k < 2; k++) {
+            if (cached[k] != needed[k]) {
+                resize_row(origin + (size_t)needed[k] * src->stride, channels, xs, wx,
+                           region.width - 1, dst_width, rows[k]);
+                cached[k] = needed[k];
             }
         }
+        blend_rows(rows[0], rows[1], wy[y], row_size, out);
     }
     hf_free(xs);
     return HF_OK;
@@ -99,6 +151,38 @@ static float sample_at(const hf_face_pixels *src, int x, int y, int c)
     return src->data[(size_t)y * src->stride + (size_t)x * src->channels + c];
 }
 
+static void warp_pixel(const hf_face_pixels *src, float sx, float sy, uint8_t *out)
+{
+    int x0 = (int)floorf(sx);
+    int y0 = (int)floorf(sy);
+    float fx = sx - (float)x0;
+    float fy = sy - (float)y0;
+    int grey = src->channels == 1;
+
+    if (x0 >= 0 && y0 >= 0 && x0 + 1 < src->width && y0 + 1 < src->height) {
+        const uint8_t *top = src->data + (size_t)y0 * src->stride + (size_t)x0 * src->channels;
+        const uint8_t *bottom = top + src->stride;
+        int step = src->channels;
+
+        for (int c = 0; c < 3; c++) {
+            int k = grey ? 0 : c;
+            float upper = top[k] + fx * (float)(top[k + step] - top[k]);
+            float lower = bottom[k] + fx * (float)(bottom[k + step] - bottom[k]);
+
+            out[c] = round_pixel(upper + fy * (lower - upper));
+        }
+        return;
+    }
+    for (int c = 0; c < 3; c++) {
+        int k = grey ? 0 : c;
+        float upper = sample_at(src, x0, y0, k) * (1.0f - fx) + sample_at(src, x0 + 1, y0, k) * fx;
+        float lower = sample_at(src, x0, y0 + 1, k) * (1.0f - fx) +
+                      sample_at(src, x0 + 1, y0 + 1, k) * fx;
+
+        out[c] = round_pixel(upper * (1.0f - fy) + lower * fy);
+    }
+}
+
 void hf_face_warp_affine(const hf_face_pixels *src, const float inverse[6], uint8_t *dst,
                          int dst_width, int dst_height)
 {
@@ -107,28 +191,12 @@ void hf_face_warp_affine(const hf_face_pixels *src, const float inverse[6], uint
             float sx = inverse[0] * x + inverse[1] * y + inverse[2];
             float sy = inverse[3] * x + inverse[4] * y + inverse[5];
             uint8_t *out = dst + ((size_t)y * dst_width + x) * 3;
-            int x0;
-            int y0;
-            float fx;
-            float fy;
 
             if (!(sx > -1.0f && sy > -1.0f && sx < src->width && sy < src->height)) {
                 out[0] = out[1] = out[2] = 0;
                 continue;
             }
-            x0 = (int)floorf(sx);
-            y0 = (int)floorf(sy);
-            fx = sx - (float)x0;
-            fy = sy - (float)y0;
-            for (int c = 0; c < 3; c++) {
-                int channel = src->channels == 1 ? 0 : c;
-                float top = sample_at(src, x0, y0, channel) * (1.0f - fx) +
-                            sample_at(src, x0 + 1, y0, channel) * fx;
-                float bottom = sample_at(src, x0, y0 + 1, channel) * (1.0f - fx) +
-                               sample_at(src, x0 + 1, y0 + 1, channel) * fx;
-
-                out[c] = round_pixel(top * (1.0f - fy) + bottom * fy);
-            }
+            warp_pixel(src, sx, sy, out);
         }
     }
 }

@@ -42,7 +42,7 @@ static hf_status run_feature(hf_face_session *session, float *feature)
     hf_rt_shape shape;
     const float *output;
     double norm = 0.0;
-    hf_status status = hf_rt_instance_run(stage->instance);
+    hf_status status = hf_face_stage_run(stage);
 
     if (status != HF_OK) {
         return status;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "base/log.h"
@@ -63,6 +64,23 @@ int hf_face_pixel_level_pick(const hf_face_pack_spec *spec, int requested)
                 spec->pixel_levels[best]);
     }
     return spec->pixel_levels[best];
+}
+
+static double now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec * 1e3 + (double)now.tv_nsec / 1e6;
+}
+
+hf_status hf_face_stage_run(hf_face_stage *stage)
+{
+    double started = now_ms();
+    hf_status status = hf_rt_instance_run(stage->instance);
+
+    stage->inference_ms += now_ms() - started;
+    return status;
 }
 
 static hf_status stage_create(hf_face_stage *stage, const hf_face_model_spec *model, int width,

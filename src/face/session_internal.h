@@ -8,6 +8,7 @@
 /* One model instance and how its input is prepared. */
 typedef struct hf_face_stage {
     hf_rt_instance *instance;
+    double inference_ms; /* total time inside the model since creation */
     int input_width;
     int input_height;
     hf_face_normalize normalize;
@@ -46,6 +47,9 @@ HF_MUST_CHECK hf_status hf_face_landmarks_run(hf_face_session *session,
 HF_MUST_CHECK hf_status hf_face_pose_run(hf_face_session *session,
                                          const hf_face_pixels *upright, const hf_face_box *box,
                                          float angles[3]);
+
+/* Runs the stage's model and adds the time spent to its inference_ms. */
+HF_MUST_CHECK hf_status hf_face_stage_run(hf_face_stage *stage);
 
 /* Makes room for `count` faces in the session's result arrays. */
 HF_MUST_CHECK hf_status hf_face_results_reserve(hf_face_session *session, int count);
