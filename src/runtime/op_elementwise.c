@@ -96,33 +96,70 @@ static void input_strides(const hf_rt_shape *in, const hf_rt_shape *out, int64_t
     }
 }
 
-static float binary_apply(int op, float a, float b)
-{
-    switch (op) {
-    case HF_RT_BINARY_ADD: return a + b;
-    case HF_RT_BINARY_SUB: return a - b;
-    case HF_RT_BINARY_MUL: return a * b;
-    case HF_RT_BINARY_DIV: return a / b;
-    default: return a >= 0.0f ? a : a * b;
-    }
-}
+/* One loop per op and stride pattern so the compiler can vectorise the
+ * common cases (same shape, and one side broadcast). */
+#define BINARY_LOOP(expr)                                                                   \
+    do {                                                                                    \
+        if (sa == 1 && sb == 1) {                                                           \
+            for (int64_t i = 0; i < n; i++) {                                               \
+                float x = a[i], w = b[i];                                                   \
+                y[i] = (expr);                                                              \
+            }                                                                               \
+        } else if (sa == 1 && sb == 0) {                                                    \
+            float w = b[0];                                                                 \
+            for (int64_t i = 0; i < n; i++) {                                               \
+                float x = a[i];                                                             \
+                y[i] = (expr);                                                              \
+            }                                                                               \
+        } else {                                                                            \
+            for (int64_t i = 0; i < n; i++) {                                               \
+                float x = a[i * sa], w = b[i * sb];                                         \
+                y[i] = (expr);                                                              \
+            }                                                                               \
+        }                                                                                   \
+    } while (0)
 
 static void binary_row(const binary_job *job, const float *a, const float *b, float *y)
 {
     int64_t n = job->dims[job->rank - 1];
     int64_t sa = job->stride_a[job->rank - 1], sb = job->stride_b[job->rank - 1];
 
-    if (sa == 1 && sb == 1 && job->op == HF_RT_BINARY_ADD) {
-        for (int64_t i = 0; i < n; i++)
-            y[i] = a[i] + b[i];
-    } else if (sa == 1 && sb == 0 && job->op == HF_RT_BINARY_PRELU) {
-        float slope = b[0];
-        for (int64_t i = 0; i < n; i++)
-            y[i] = a[i] >= 0.0f ? a[i] : a[i] * slope;
-    } else {
-        for (int64_t i = 0; i < n; i++)
-            y[i] = binary_apply(job->op, a[i * sa], b[i * sb]);
+    switch (job->op) {
+    case HF_RT_BINARY_ADD: BINARY_LOOP(x + w); break;
+    case HF_RT_BINARY_SUB: BINARY_LOOP(x - w); break;
+    case HF_RT_BINARY_MUL: BINARY_LOOP(x * w); break;
+    case HF_RT_BINARY_DIV: BINARY_LOOP(x / w); break;
+    default: BINARY_LOOP(x >= 0.0f ? x : x * w); break;
     }
+}
+
+/* Drops size-1 axes and merges neighbours that both inputs walk
+ * contiguously (or both broadcast), so most ops become one long row. */
+static void collapse_axes(binary_job *job)
+{
+    int rank = 0;
+
+    for (int i = 0; i < job->rank; i++) {
+        if (job->dims[i] == 1)
+            continue;
+        if (rank > 0 && job->stride_a[rank - 1] == job->stride_a[i] * job->dims[i] &&
+            job->stride_b[rank - 1] == job->stride_b[i] * job->dims[i]) {
+            job->dims[rank - 1] *= job->dims[i];
+            job->stride_a[rank - 1] = job->stride_a[i];
+            job->stride_b[rank - 1] = job->stride_b[i];
+            continue;
+        }
+        job->dims[rank] = job->dims[i];
+        job->stride_a[rank] = job->stride_a[i];
+        job->stride_b[rank] = job->stride_b[i];
+        rank++;
+    }
+    if (rank == 0) {
+        job->dims[0] = 1;
+        job->stride_a[0] = job->stride_b[0] = 0;
+        rank = 1;
+    }
+    job->rank = rank;
 }
 
 static void binary_part(void *ctx, int ith, int nth)
@@ -162,6 +199,7 @@ void hf_rt_kernel_binary(const hf_rt_node *node, hf_rt_exec *exec)
         memcpy(job.dims, out->dims, sizeof(job.dims));
         input_strides(hf_rt_exec_shape(exec, node->inputs[0]), out, job.stride_a);
         input_strides(hf_rt_exec_shape(exec, node->inputs[1]), out, job.stride_b);
+        collapse_axes(&job);
     }
     job.rows = count / job.dims[job.rank - 1];
     hf_threadpool_run(exec->pool, binary_part, &job,
@@ -186,8 +224,15 @@ static void batchnorm_part(void *ctx, int ith, int nth)
         float a = job->node->weights[c], s = job->node->bias[c];
         const float *x = job->x + plane * job->inner;
         float *y = job->y + plane * job->inner;
-        for (int64_t i = 0; i < job->inner; i++)
-            y[i] = a * x[i] + s;
+        if (job->node->p.count) { /* a fused Relu follows */
+            for (int64_t i = 0; i < job->inner; i++) {
+                float v = a * x[i] + s;
+                y[i] = v > 0.0f ? v : 0.0f;
+            }
+        } else {
+            for (int64_t i = 0; i < job->inner; i++)
+                y[i] = a * x[i] + s;
+        }
     }
 }
 

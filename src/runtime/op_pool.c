@@ -12,34 +12,69 @@ typedef struct pool_job {
     int64_t in_h, in_w, out_h, out_w;
 } pool_job;
 
-static float window_value(const pool_job *job, const float *x, int64_t oy, int64_t ox)
+/* Clamps the window [begin, begin + size) to [0, limit). */
+static void clamp_window(int64_t begin, int64_t size, int64_t limit, int64_t *lo, int64_t *hi)
+{
+    *lo = begin < 0 ? 0 : begin;
+    *hi = begin + size < limit ? begin + size : limit;
+}
+
+static void max_plane(const pool_job *job, const float *x, float *y)
 {
     const hf_rt_params *p = job->p;
-    int64_t y0 = oy * p->stride[0] - p->pads[0], x0 = ox * p->stride[1] - p->pads[1];
-    int64_t y1 = y0 + p->kernel[0], x1 = x0 + p->kernel[1];
-    int64_t area = 0;
-    float acc = p->count ? -INFINITY : 0.0f;
 
-    if (p->count_include_pad && !p->count) {
-        /* The divisor counts padding but not the part beyond it. */
-        int64_t ye = y1 < job->in_h + p->pads[2] ? y1 : job->in_h + p->pads[2];
-        int64_t xe = x1 < job->in_w + p->pads[3] ? x1 : job->in_w + p->pads[3];
-        area = (ye - y0) * (xe - x0);
-    }
-    y0 = y0 < 0 ? 0 : y0;
-    x0 = x0 < 0 ? 0 : x0;
-    y1 = y1 > job->in_h ? job->in_h : y1;
-    x1 = x1 > job->in_w ? job->in_w : x1;
-    for (int64_t yy = y0; yy < y1; yy++)
-        for (int64_t xx = x0; xx < x1; xx++) {
-            float v = x[yy * job->in_w + xx];
-            acc = p->count ? fmaxf(acc, v) : acc + v;
+    for (int64_t oy = 0; oy < job->out_h; oy++) {
+        int64_t y0, y1;
+        clamp_window(oy * p->stride[0] - p->pads[0], p->kernel[0], job->in_h, &y0, &y1);
+        for (int64_t ox = 0; ox < job->out_w; ox++) {
+            int64_t x0, x1;
+            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], job->in_w, &x0, &x1);
+            float acc = -INFINITY;
+            for (int64_t yy = y0; yy < y1; yy++) {
+                const float *row = x + yy * job->in_w;
+                for (int64_t xx = x0; xx < x1; xx++)
+                    acc = row[xx] > acc ? row[xx] : acc;
+            }
+            y[oy * job->out_w + ox] = acc;
         }
-    if (p->count)
-        return acc;
+    }
+}
+
+/* With count_include_pad the divisor counts the padding inside the padded
+ * input but not the part of a window beyond it. */
+static int64_t average_divisor(const pool_job *job, int64_t oy, int64_t ox, int64_t area)
+{
+    const hf_rt_params *p = job->p;
+
     if (!p->count_include_pad)
-        area = (y1 - y0) * (x1 - x0);
-    return area > 0 ? acc / (float)area : 0.0f;
+        return area;
+    int64_t y0 = oy * p->stride[0] - p->pads[0], x0 = ox * p->stride[1] - p->pads[1];
+    int64_t ye = y0 + p->kernel[0], xe = x0 + p->kernel[1];
+    ye = ye < job->in_h + p->pads[2] ? ye : job->in_h + p->pads[2];
+    xe = xe < job->in_w + p->pads[3] ? xe : job->in_w + p->pads[3];
+    return (ye - y0) * (xe - x0);
+}
+
+static void average_plane(const pool_job *job, const float *x, float *y)
+{
+    const hf_rt_params *p = job->p;
+
+    for (int64_t oy = 0; oy < job->out_h; oy++) {
+        int64_t y0, y1;
+        clamp_window(oy * p->stride[0] - p->pads[0], p->kernel[0], job->in_h, &y0, &y1);
+        for (int64_t ox = 0; ox < job->out_w; ox++) {
+            int64_t x0, x1;
+            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], job->in_w, &x0, &x1);
+            float acc = 0.0f;
+            for (int64_t yy = y0; yy < y1; yy++) {
+                const float *row = x + yy * job->in_w;
+                for (int64_t xx = x0; xx < x1; xx++)
+                    acc += row[xx];
+            }
+            int64_t divisor = average_divisor(job, oy, ox, (y1 - y0) * (x1 - x0));
+            y[oy * job->out_w + ox] = divisor > 0 ? acc / (float)divisor : 0.0f;
+        }
+    }
 }
 
 static void pool_part(void *ctx, int ith, int nth)
@@ -50,9 +85,10 @@ static void pool_part(void *ctx, int ith, int nth)
     for (int64_t c = begin; c < end; c++) {
         const float *x = job->x + c * job->in_h * job->in_w;
         float *y = job->y + c * job->out_h * job->out_w;
-        for (int64_t oy = 0; oy < job->out_h; oy++)
-            for (int64_t ox = 0; ox < job->out_w; ox++)
-                y[oy * job->out_w + ox] = window_value(job, x, oy, ox);
+        if (job->p->count)
+            max_plane(job, x, y);
+        else
+            average_plane(job, x, y);
     }
 }
 

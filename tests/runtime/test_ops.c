@@ -343,6 +343,25 @@ static void batchnorm_inference(void **state)
     check_graph(&tb, VALUES(3, 5, 1, -2), VALUES(1, 2, 3, -3), 4, DIMS(1, 2, 1, 2));
 }
 
+/* Pre-activation BatchNormalization + Relu (fused into one kernel). */
+static void batchnorm_relu(void **state)
+{
+    (void)state;
+    test_builder tb;
+
+    tb_init(&tb, 9);
+    tb_input(&tb, "x", 4, DIMS(1, 2, 1, 2));
+    tb_init_float(&tb, "scale", 1, DIMS(2), VALUES(1, 2));
+    tb_init_float(&tb, "bias", 1, DIMS(2), VALUES(0, 1));
+    tb_init_float(&tb, "mean", 1, DIMS(2), VALUES(1, 0));
+    tb_init_float(&tb, "var", 1, DIMS(2), VALUES(3, 0));
+    tb_node(&tb, "BatchNormalization", "x,scale,bias,mean,var", "bn",
+            (const tb_attr[]){TB_ATTR_FLOAT("epsilon", 1.0f)}, 1);
+    tb_node(&tb, "Relu", "bn", "y", NULL, 0);
+    tb_output(&tb, "y");
+    check_graph(&tb, VALUES(3, -5, 1, -2), VALUES(1, 0, 3, 0), 4, DIMS(1, 2, 1, 2));
+}
+
 static void gemm_and_matmul(void **state)
 {
     (void)state;
@@ -519,6 +538,7 @@ int main(void)
         cmocka_unit_test(shape_chain_reshape),
         cmocka_unit_test(pad_constant),
         cmocka_unit_test(batchnorm_inference),
+        cmocka_unit_test(batchnorm_relu),
         cmocka_unit_test(gemm_and_matmul),
         cmocka_unit_test(gather_and_constant_of_shape),
         cmocka_unit_test(conv_shapes),
