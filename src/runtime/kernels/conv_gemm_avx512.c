@@ -32,6 +32,20 @@ static inline __mmask16 lanes_mask(int n)
 #define vec_select_negative(x, neg) \
     _mm512_mask_blend_ps(_mm512_cmp_ps_mask((x), _mm512_setzero_ps(), _CMP_LT_OQ), (x), (neg))
 
+/* Loads p[0], p[2], ..., p[2n - 2] (n <= 16) without reading past p[2n - 2]. */
+static inline __m512 load_even_n(const float *p, int n)
+{
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26,
+                                           28, 30);
+    unsigned int span = 2u * (unsigned int)n - 1u; /* floats to read */
+    unsigned int lanes = span >= 32 ? 0xffffffffu : (1u << span) - 1u;
+    __m512 low = _mm512_maskz_loadu_ps((__mmask16)lanes, p);
+    __m512 high = _mm512_maskz_loadu_ps((__mmask16)(lanes >> 16), p + 16);
+    return _mm512_permutex2var_ps(low, even, high);
+}
+
+#define vec_load_even_n(p, n) load_even_n((p), (n))
+
 #include "runtime/kernels/conv_gemm_tmpl.h"
 #include "runtime/kernels/conv_depthwise_tmpl.h"
 

@@ -4,7 +4,8 @@
  *   vec_zero(), vec_load(p), vec_store(p, v), vec_load_n(p, n),
  *   vec_store_n(p, v, n) (n < VW lanes, the rest zero or untouched),
  *   vec_set1(x), vec_fma(a, b, c) = a * b + c, vec_add, vec_mul, vec_max,
- *   vec_min, vec_select_negative(x, if_negative) = x < 0 ? if_negative : x.
+ *   vec_min, vec_select_negative(x, if_negative) = x < 0 ? if_negative : x,
+ *   and optionally vec_load_even_n(p, n) = p[0], p[2], ..., p[2n - 2].
  * The micro-kernel keeps BLOCK_ROWS x STRIP_VECTORS accumulators in
  * registers; each step loads one packed input row and broadcasts one weight
  * per output channel. */
@@ -73,10 +74,24 @@ static void FN(transform_row)(float *line, int row, const float *input, int begi
             else
                 vec_store_n(line + begin + i, vec_load_n(input + i, count - i), count - i);
         }
-    } else {
-        for (int c = begin; c < end; c++)
-            line[c] = input[(size_t)(c - begin) * stride];
+        return;
     }
+#ifdef vec_load_even_n
+    if (stride == 2) {
+        int count = end - begin;
+        for (int i = 0; i < count; i += VW) {
+            int n = count - i < VW ? count - i : VW;
+            VEC x = vec_load_even_n(input + 2 * i, n);
+            if (n == VW)
+                vec_store(line + begin + i, x);
+            else
+                vec_store_n(line + begin + i, x, n);
+        }
+        return;
+    }
+#endif
+    for (int c = begin; c < end; c++)
+        line[c] = input[(size_t)(c - begin) * stride];
 }
 
 /* Zero-pads and phase-splits one input channel into dst (channel_stride
