@@ -79,13 +79,18 @@ masked_group(const hf_conv_plan *plan, const float *src, const float *weights, i
 
     for (int v = 0; v < vectors; v++)
         acc[0][v] = acc[1][v] = _mm512_setzero_ps();
-    for (int t = 0; t < taps; t++) {
-        __m512 w = _mm512_set1_ps(weights[t]);
-        const float *p = src + g->offsets[t] + (ptrdiff_t)first * VW;
-        for (int v = 0; v < vectors; v++) {
-            __m512 x = interior ? _mm512_loadu_ps(p + v * VW)
-                                : _mm512_maskz_loadu_ps(masks[v * taps + t], p + v * VW);
-            acc[t & 1][v] = _mm512_fmadd_ps(w, x, acc[t & 1][v]);
+    /* Taps go in pairs so both chains are indexed by constants and stay in
+     * registers. */
+    for (int t = 0; t < taps; t += 2) {
+        for (int chain = 0; chain < 2; chain++) {
+            int tap = t + chain < taps ? t + chain : t;
+            __m512 w = _mm512_set1_ps(t + chain < taps ? weights[tap] : 0.0f);
+            const float *p = src + g->offsets[tap] + (ptrdiff_t)first * VW;
+            for (int v = 0; v < vectors; v++) {
+                __m512 x = interior ? _mm512_loadu_ps(p + v * VW)
+                                    : _mm512_maskz_loadu_ps(masks[v * taps + tap], p + v * VW);
+                acc[chain][v] = _mm512_fmadd_ps(w, x, acc[chain][v]);
+            }
         }
     }
     for (int v = 0; v < vectors; v++)
@@ -237,22 +242,30 @@ static void strided_channel(const hf_conv_job *job, int c)
     epilogue_init(&e, plan, c);
     for (int y = 0; y < d->out_h; y++) {
         for (int xv = 0; xv < vectors; xv++) {
-            __m512 acc[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
+            /* Two named accumulators: indexing an array by kx parity would
+             * keep them in memory. */
+            __m512 even_taps = _mm512_setzero_ps(), odd_taps = _mm512_setzero_ps();
             const unsigned int *masks = column_masks + (size_t)xv * d->kernel_w;
             for (int ky = 0; ky < d->kernel_h; ky++) {
                 int iy = 2 * y + ky - d->pad_top;
                 if (iy < 0 || iy >= d->in_h)
                     continue;
                 const float *row = src + (size_t)iy * d->in_w + 2 * xv * VW - d->pad_left;
-                for (int kx = 0; kx < d->kernel_w; kx++) {
-                    __m512 w = _mm512_set1_ps(weights[ky * d->kernel_w + kx]);
-                    acc[kx & 1] = _mm512_fmadd_ps(w, load_even(row + kx, masks[kx]),
-                                                  acc[kx & 1]);
+                const float *w = weights + ky * d->kernel_w;
+                int kx = 0;
+                for (; kx + 1 < d->kernel_w; kx += 2) {
+                    even_taps = _mm512_fmadd_ps(_mm512_set1_ps(w[kx]),
+                                                load_even(row + kx, masks[kx]), even_taps);
+                    odd_taps = _mm512_fmadd_ps(_mm512_set1_ps(w[kx + 1]),
+                                               load_even(row + kx + 1, masks[kx + 1]), odd_taps);
                 }
+                if (kx < d->kernel_w)
+                    even_taps = _mm512_fmadd_ps(_mm512_set1_ps(w[kx]),
+                                                load_even(row + kx, masks[kx]), even_taps);
             }
             size_t at = channel + (size_t)y * d->out_w + (size_t)xv * VW;
             const float *residual = job->residual ? job->residual + at : NULL;
-            epilogue_store(&e, _mm512_add_ps(acc[0], acc[1]), residual, job->output + at,
+            epilogue_store(&e, _mm512_add_ps(even_taps, odd_taps), residual, job->output + at,
                            tail_lanes(d->out_w - xv * VW));
         }
     }
@@ -310,10 +323,10 @@ hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan)
         plan->parts = d->out_c;
         return HF_OK;
     }
-    /* From about 28 columns on, the padded-copy kernel is faster: its rows
+    /* From about 48 columns on, the padded-copy kernel is faster: its rows
      * fill whole vectors and its loads need no masks (measured with
      * bench_kernels on the models' depthwise layers, 1 thread). */
-    if (d->stride_h != 1 || d->stride_w != 1 || d->out_w != d->in_w || d->out_w >= 28)
+    if (d->stride_h != 1 || d->stride_w != 1 || d->out_w != d->in_w || d->out_w >= 48)
         return HF_ERR_UNSUPPORTED;
     hf_status status = build_masks(plan);
     if (status != HF_OK)
