@@ -14,6 +14,10 @@
 #include "runtime/onnx_proto.h"
 #include "runtime/runtime.h"
 
+/* Largest tensor the runtime creates, in elements (256 MiB of floats); the
+ * face models stay below 2^21. */
+#define HF_RT_MAX_ELEMENTS ((int64_t)1 << 26)
+
 typedef enum hf_rt_dtype {
     HF_RT_F32 = 0,
     HF_RT_I64 = 1, /* only in constants: shape arithmetic folded at load */

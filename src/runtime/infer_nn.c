@@ -2,6 +2,7 @@
  * MatMul, BatchNormalization, pooling, reductions, Softmax and the
  * element-wise ops. Each function rejects what its kernel cannot run. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -90,6 +91,13 @@ static int64_t window_out(int64_t in, int pad_begin, int pad_end, int kernel, in
     return (padded - span) / stride + 1;
 }
 
+/* Adds to the model's multiply-accumulate count, saturating so that a
+ * crafted graph cannot overflow it. */
+static void add_macs(hf_rt_model *m, int64_t macs)
+{
+    m->macs = macs > INT64_MAX - m->macs ? INT64_MAX : m->macs + macs;
+}
+
 static hf_status copy_floats(const hf_rt_tensor *t, float **out)
 {
     size_t bytes = hf_rt_tensor_bytes(t);
@@ -160,8 +168,8 @@ hf_status hf_rt_infer_conv(hf_rt_infer *ctx, hf_rt_node *node)
     if (status != HF_OK)
         return status;
     node->input_count = 1; /* weights and bias now live in the node */
-    ctx->model->macs += (int64_t)d->out_c * oh * ow * (d->in_c / d->group) * d->kernel_h *
-                        d->kernel_w;
+    add_macs(ctx->model, (int64_t)d->out_c * oh * ow * (d->in_c / d->group) * d->kernel_h *
+                             d->kernel_w);
     node->kernel = hf_rt_kernel_conv;
     return HF_OK;
 }
@@ -216,7 +224,7 @@ hf_status hf_rt_infer_gemm(hf_rt_infer *ctx, hf_rt_node *node)
         node->weights[i] *= alpha;
     node->gemm = (hf_gemm_desc){.m = (int)m, .n = (int)n, .k = (int)k, .trans_b = trans_b};
     node->input_count = 1;
-    ctx->model->macs += m * n * k;
+    add_macs(ctx->model, m * n * k);
     node->kernel = hf_rt_kernel_gemm;
     return HF_OK;
 }
@@ -244,7 +252,7 @@ hf_status hf_rt_infer_matmul(hf_rt_infer *ctx, hf_rt_node *node)
     if (status != HF_OK)
         return status;
     node->gemm = (hf_gemm_desc){.m = (int)m, .n = (int)n, .k = (int)k, .trans_b = 0};
-    ctx->model->macs += m * n * k;
+    add_macs(ctx->model, m * n * k);
     if (b->storage == HF_RT_STORE_CONST) {
         status = copy_floats(b, &node->weights);
         if (status != HF_OK)

@@ -103,11 +103,11 @@ hf_status hf_rt_infer_constant_of_shape(hf_rt_infer *ctx, hf_rt_node *node)
         dtype = HF_RT_I64;
     shape.rank = rank;
     for (int i = 0; i < rank; i++) {
-        if (dims[i] < 0 || dims[i] > ((int64_t)1 << 28))
+        if (dims[i] < 0 || dims[i] > HF_RT_MAX_ELEMENTS)
             return invalid(ctx, node, "ConstantOfShape dimension out of range");
         shape.dims[i] = dims[i];
         count *= dims[i];
-        if (count > ((int64_t)1 << 28))
+        if (count > HF_RT_MAX_ELEMENTS)
             return reject(ctx, node, "ConstantOfShape output too large");
     }
     void *data = hf_calloc((size_t)count + 1, hf_rt_dtype_size(dtype));
@@ -199,8 +199,8 @@ hf_status hf_rt_infer_split(hf_rt_infer *ctx, hf_rt_node *node)
     if (count != node->output_count)
         return invalid(ctx, node, "Split sizes do not match the output count");
     for (int i = 0; i < count; i++) {
-        if (parts[i] < 0)
-            return invalid(ctx, node, "Split size negative");
+        if (parts[i] < 0 || parts[i] > x->shape.dims[axis])
+            return invalid(ctx, node, "Split size out of range");
         total += parts[i];
     }
     if (total != x->shape.dims[axis])
@@ -273,7 +273,7 @@ hf_status hf_rt_infer_slice(hf_rt_infer *ctx, hf_rt_node *node)
         end = clamp64(end, 0, dim);
         p->starts[axis] = start;
         p->steps[axis] = v[3][i];
-        shape.dims[axis] = end > start ? (end - start + v[3][i] - 1) / v[3][i] : 0;
+        shape.dims[axis] = end > start ? (end - start - 1) / v[3][i] + 1 : 0;
     }
     node->kernel = hf_rt_kernel_slice;
     return hf_rt_set_output(ctx, node, 0, &shape, x->dtype);
@@ -335,11 +335,11 @@ hf_status hf_rt_infer_reshape(hf_rt_infer *ctx, hf_rt_node *node)
             unknown = i;
             continue;
         }
-        if (d < 1 || d > ((int64_t)1 << 28))
+        if (d < 1 || d > HF_RT_MAX_ELEMENTS)
             return invalid(ctx, node, "Reshape dimension out of range");
         shape.dims[i] = d;
         known *= d;
-        if (known > ((int64_t)1 << 28))
+        if (known > HF_RT_MAX_ELEMENTS)
             return invalid(ctx, node, "Reshape dimension out of range");
     }
     if (unknown >= 0) {

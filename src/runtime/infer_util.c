@@ -39,9 +39,6 @@ hf_rt_tensor *hf_rt_out(hf_rt_infer *ctx, const hf_rt_node *node, int index)
     return &ctx->model->tensors[node->outputs[index]];
 }
 
-/* Largest tensor the runtime handles, in elements (1 GiB of floats). */
-#define HF_RT_MAX_ELEMENTS ((int64_t)1 << 28)
-
 hf_status hf_rt_set_output(hf_rt_infer *ctx, const hf_rt_node *node, int index,
                            const hf_rt_shape *shape, hf_rt_dtype dtype)
 {

@@ -38,11 +38,12 @@ static void *tensor_ptr(const hf_rt_instance *inst, int id)
 {
     const hf_rt_tensor *t = &inst->model->tensors[id];
 
+    while (t->storage == HF_RT_STORE_VIEW)
+        t = &inst->model->tensors[t->view_of];
     switch (t->storage) {
     case HF_RT_STORE_CONST: return t->data;
     case HF_RT_STORE_INPUT: return inst->inputs[t->input_index];
     case HF_RT_STORE_ARENA: return inst->arena + t->offset;
-    case HF_RT_STORE_VIEW: return tensor_ptr(inst, t->view_of);
     default: return NULL;
     }
 }

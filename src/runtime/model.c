@@ -163,7 +163,7 @@ static hf_status add_inputs(builder *b, const hf_rt_load_options *options)
                         (long long)t->shape.dims[d]);
                 return HF_ERR_UNSUPPORTED;
             }
-        if (hf_rt_shape_elements(&t->shape) > ((int64_t)1 << 28)) {
+        if (hf_rt_shape_elements(&t->shape) > HF_RT_MAX_ELEMENTS) {
             HF_LOGE("%s: input '%s' is too large", m->label, v->name);
             return HF_ERR_UNSUPPORTED;
         }

@@ -270,13 +270,18 @@ static hf_status tensor_data_from_parts(const tensor_parts *parts, hf_onnx_tenso
     int64_t type = parts->data_type;
     size_t width = type == HF_ONNX_FLOAT || type == HF_ONNX_INT32 ? 4 : 8;
     size_t out_width = type == HF_ONNX_FLOAT ? sizeof(float) : sizeof(int64_t);
+    int64_t stored = parts->has_raw              ? (parts->raw.end - parts->raw.p) / (int64_t)width
+                     : type == HF_ONNX_FLOAT ? parts->float_count
+                                             : parts->int_count;
 
-    t->data = hf_malloc((size_t)t->count * out_width);
+    /* Checked before allocating, so a few bytes cannot request gigabytes. */
+    if (stored != t->count ||
+        (parts->has_raw && (size_t)(parts->raw.end - parts->raw.p) % width != 0))
+        return HF_ERR_FORMAT;
+    t->data = hf_malloc((size_t)t->count * out_width + 1);
     if (t->data == NULL)
         return HF_ERR_NO_MEMORY;
     if (parts->has_raw) {
-        if ((size_t)(parts->raw.end - parts->raw.p) != (size_t)t->count * width)
-            return HF_ERR_FORMAT;
         for (int64_t i = 0; i < t->count; i++) {
             const uint8_t *p = parts->raw.p + (size_t)i * width;
             uint64_t bits = 0;
@@ -290,13 +295,9 @@ static hf_status tensor_data_from_parts(const tensor_parts *parts, hf_onnx_tenso
                 ((int64_t *)t->data)[i] = (int64_t)bits;
         }
     } else if (type == HF_ONNX_FLOAT) {
-        if (parts->float_count != t->count)
-            return HF_ERR_FORMAT;
         if (t->count > 0)
             memcpy(t->data, parts->floats, (size_t)t->count * sizeof(float));
     } else {
-        if (parts->int_count != t->count)
-            return HF_ERR_FORMAT;
         for (int64_t i = 0; i < t->count; i++)
             ((int64_t *)t->data)[i] =
                 type == HF_ONNX_INT32 ? (int32_t)parts->ints[i] : parts->ints[i];
