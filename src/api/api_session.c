@@ -27,8 +27,8 @@ HResult HFSwitchLandmarkEngine(HFSessionLandmarkEngine engine)
         return HERR_ARCHIVE_NOT_LOAD;
     }
     hf_api_pack_release(pack);
-    /* The pack has one landmark model (68 points); it stands in for the
-     * default engine and every session uses it. */
+    /* The pack has one landmark model (68 points). It replaces the default
+     * engine, and every session uses it. */
     if (engine != HF_LANDMARK_HYPLMV2_0_25) {
         HF_LOGE("HFSwitchLandmarkEngine: engine %d is not in the pack; keeping the 68-point "
                 "landmark model", (int)engine);

@@ -57,8 +57,8 @@ typedef struct hf_face_detect_raw {
     int scores_are_logits; /* nonzero: apply the two-class softmax first */
 } hf_face_detect_raw;
 
-/* Keeps the priors whose face score is strictly above `threshold` (at most
- * `max_candidates`, best first), decodes them, scales the corners by
+/* Keeps the priors whose face score is strictly above `threshold` (the 750
+ * best at most), decodes them, scales the corners by
  * (scale_x, scale_y), and runs greedy NMS at `iou_threshold`. Writes up to
  * `capacity` boxes sorted by score (best first) and their number. */
 HF_MUST_CHECK hf_status hf_face_detect_decode(const hf_face_detect_raw *raw,

@@ -1,8 +1,7 @@
 /* The face pipeline: detection, 68 landmarks, five key points, head pose,
  * alignment and feature extraction, run by a session.
  *
- * This module knows nothing about the public API's handles or the pack
- * format. The caller describes the models (bytes and pre-processing) in an
+ * This module does not use the public API's handles or the pack format. The caller describes the models (bytes and pre-processing) in an
  * hf_face_pack_spec and hands each frame over as an upright BGR view plus
  * the buffer's size and rotation; every position the session reports is in
  * the buffer's own pixel grid.
@@ -124,7 +123,7 @@ HF_MUST_CHECK hf_status hf_face_session_detect(hf_face_session *session,
                                                const hf_face_frame *frame,
                                                const hf_face_results **results);
 
-/* Renders the 112x112 BGR crop the recogniser sees for `face` (whose key
+/* Renders the 112x112 BGR crop the recogniser is given for `face` (whose key
  * points are in the frame's buffer coordinates) into `bgr`. */
 HF_MUST_CHECK hf_status hf_face_session_align(hf_face_session *session,
                                               const hf_face_frame *frame,

@@ -1,5 +1,4 @@
-/* Session life cycle, settings, coordinate mapping and the detection call
- * that runs every stage on each face. */
+/* Session life cycle, settings, pixel levels and model stages. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

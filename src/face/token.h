@@ -3,9 +3,9 @@
  *
  * The layout is InspireFace's (a raw copy of its face struct on 64-bit
  * platforms, 1008 bytes) so that tokens saved by InspireFace programs can be
- * read. Its 106-point landmark array holds our landmark count of points, and
- * the count itself sits in the 4 bytes of padding at the end; a token whose
- * count there is out of range is read as an InspireFace token of 106 points.
+ * read. Our landmarks fill the start of its 106-point array, and their count
+ * is stored in the 4 bytes of padding at the end. A token whose count there
+ * is out of range is read as an InspireFace token of 106 points.
  *
  *   0 track state, 4 index in the track output, 8 track id, 12 track count,
  *   16 rect (x, y, width, height; int32), 32 crop transform (6 doubles),
