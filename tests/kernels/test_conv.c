@@ -242,8 +242,10 @@ static void conv_dilated_random(void **state)
 }
 
 /* Shapes from the face models, where the fast kernels take their main
- * paths: wide rows, many channels, and 5x5 stride-2 layers as in BlazeFace
- * with more padding at the bottom and right than at the top and left. */
+ * paths: wide rows, many channels, narrow and strided depthwise layers,
+ * global depthwise layers, 1x1 maps, and 5x5 stride-2 layers as in
+ * BlazeFace with more padding at the bottom and right than at the top and
+ * left. */
 static void conv_model_shapes(void **state)
 {
     static const int shapes[][12] = {
@@ -258,6 +260,13 @@ static void conv_model_shapes(void **state)
         {512, 7, 7, 512, 7, 7, 1, 0, 0, 0, 0, 512},
         {96, 14, 14, 48, 3, 3, 1, 1, 1, 1, 1, 1},
         {264, 28, 28, 128, 1, 1, 1, 0, 0, 0, 0, 1},
+        {256, 14, 14, 256, 3, 3, 1, 1, 1, 1, 1, 256},
+        {128, 16, 16, 128, 3, 3, 2, 1, 1, 1, 1, 128},
+        {103, 64, 64, 103, 3, 3, 2, 1, 1, 1, 1, 103},
+        {512, 4, 4, 512, 4, 4, 1, 0, 0, 0, 0, 512},
+        {512, 1, 1, 512, 1, 1, 1, 0, 0, 0, 0, 1},
+        {1, 64, 64, 32, 3, 3, 2, 1, 1, 1, 1, 1},
+        {464, 7, 7, 1024, 1, 1, 1, 0, 0, 0, 0, 1},
     };
     oracle_rng rng = {17};
     hf_threadpool *pool = NULL;

@@ -6,6 +6,8 @@ hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_avx2_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan);
+hf_status hf_conv_gemv_avx512_select(hf_conv_plan *plan);
+hf_status hf_gemm_gemv_avx512_select(hf_gemm_plan *plan);
 
 static int is_depthwise(const hf_conv_desc *d)
 {
@@ -20,6 +22,9 @@ hf_status hf_conv_avx512_select(hf_conv_plan *plan)
             return status;
         return hf_conv_depthwise_avx512_select(plan);
     }
+    hf_status status = hf_conv_gemv_avx512_select(plan);
+    if (status != HF_ERR_UNSUPPORTED)
+        return status;
     return hf_conv_gemm_avx512_select(plan);
 }
 
@@ -32,8 +37,7 @@ hf_status hf_conv_avx2_select(hf_conv_plan *plan)
 
 hf_status hf_gemm_avx512_select(hf_gemm_plan *plan)
 {
-    (void)plan;
-    return HF_ERR_UNSUPPORTED;
+    return hf_gemm_gemv_avx512_select(plan);
 }
 
 hf_status hf_gemm_avx2_select(hf_gemm_plan *plan)
