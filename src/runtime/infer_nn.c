@@ -347,8 +347,14 @@ hf_status hf_rt_infer_global_pool(hf_rt_infer *ctx, hf_rt_node *node)
 static void split_counts(const hf_rt_shape *s, int first, int last, int64_t out[3])
 {
     out[0] = out[1] = out[2] = 1;
-    for (int i = 0; i < s->rank; i++)
-        out[i < first ? 0 : i <= last ? 1 : 2] *= s->dims[i];
+    for (int i = 0; i < s->rank; i++) {
+        int part = 2;
+        if (i < first)
+            part = 0;
+        else if (i <= last)
+            part = 1;
+        out[part] *= s->dims[i];
+    }
 }
 
 hf_status hf_rt_infer_reduce_mean(hf_rt_infer *ctx, hf_rt_node *node)

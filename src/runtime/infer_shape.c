@@ -218,7 +218,9 @@ hf_status hf_rt_infer_split(hf_rt_infer *ctx, hf_rt_node *node)
 
 static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 {
-    return v < lo ? lo : v > hi ? hi : v;
+    if (v < lo)
+        return lo;
+    return v > hi ? hi : v;
 }
 
 /* Reads Slice's starts, ends, axes and steps from attributes (opset < 10)

@@ -1,11 +1,12 @@
 /* Protobuf wire-format decoder for the ONNX messages the runtime reads.
  *
- * Field numbers follow onnx.proto (ONNX 1.x): ModelProto ir_version 1,
- * opset_import 8, graph 7; GraphProto node 1, initializer 5, input 11,
- * output 12; NodeProto input 1, output 2, name 3, op_type 4, attribute 5,
- * domain 7; TensorProto dims 1, data_type 2, float_data 4, int32_data 5,
- * int64_data 7, name 8, raw_data 9, data_location 14. Unknown fields are
- * skipped, as protobuf requires. */
+ * Field numbers follow onnx.proto (ONNX 1.x):
+ *   ModelProto:  ir_version 1, graph 7, opset_import 8
+ *   GraphProto:  node 1, initializer 5, input 11, output 12
+ *   NodeProto:   input 1, output 2, name 3, op_type 4, attribute 5, domain 7
+ *   TensorProto: dims 1, data_type 2, float_data 4, int32_data 5,
+ *                int64_data 7, name 8, raw_data 9, data_location 14
+ * Unknown fields are skipped, as protobuf requires. */
 #include "runtime/onnx_proto.h"
 
 #include <string.h>

@@ -72,8 +72,9 @@ void hf_rt_kernel_unary(const hf_rt_node *node, hf_rt_exec *exec)
     hf_threadpool_run(exec->pool, unary_part, &job, job_parts(exec, job.count));
 }
 
-/* Binary op over a broadcast: the output is seen as rows of its last
- * dimension; each input has a stride per output axis (0 where broadcast). */
+/* Binary op over a broadcast. The output is walked as rows of its last
+ * dimension, and each input has a stride per output axis (0 where it is
+ * broadcast). */
 typedef struct binary_job {
     int op;
     const float *a, *b;

@@ -199,7 +199,7 @@ static void absurd_dimensions(void **state)
     assert_int_not_equal(hf_rt_model_load(negative.data, negative.size, NULL, &model), HF_OK);
     pb_free(&negative);
 
-    /* An initializer that declares 2^40 elements but holds 4 bytes. */
+    /* An initializer that declares 2^40 elements but contains 4 bytes. */
     pb_buf t = {0}, graph = {0}, model_pb = {0}, opset = {0};
     pb_int(&t, 1, (int64_t)1 << 40);
     pb_int(&t, 2, 1);
@@ -217,7 +217,7 @@ static void absurd_dimensions(void **state)
     pb_free(&opset);
     pb_free(&model_pb);
 
-    /* A constant shape that asks for a 2^60-element output. */
+    /* A constant shape that requests a 2^60-element output. */
     tb_init(&tb, 13);
     tb_input(&tb, "x", 1, (const int64_t[]){1});
     tb_init_int64(&tb, "s", 1, (const int64_t[]){2}, (const int64_t[]){1 << 30, 1 << 30});

@@ -178,8 +178,8 @@ static void pooling(void **state)
     tb_output(&tb, "y");
     check_graph(&tb, x, VALUES(2.5f, 4.5f, 10.5f, 12.5f), 4, DIMS(1, 1, 2, 2));
 
-    /* Padding is left out of the divisor by default: the first window holds
-     * 0, 1, 4, 5; the last holds rows and columns 1 to 3 (mean 10). */
+    /* Padding is left out of the divisor by default. The first window
+     * contains 0, 1, 4, 5 and the last rows and columns 1 to 3 (mean 10). */
     tb_init(&tb, 9);
     tb_input(&tb, "x", 4, DIMS(1, 1, 4, 4));
     tb_node(&tb, "AveragePool", "x", "y",
