@@ -4,11 +4,16 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+#endif
 
 #include "base/alloc.h"
 #include "base/threadpool.h"
@@ -388,12 +393,43 @@ static void conv_alloc_failure(void **state)
     fail_msg("plan creation still failing after 20 allocations");
 }
 
+/* Runs flush denormals to zero internally but leave the caller's floating-
+ * point mode as it was; subnormal inputs then count as zero. */
+static void conv_fp_mode_restored(void **state)
+{
+    float input[16], weights[1] = {1.0f}, output[16];
+    hf_conv_desc d = {
+        .in_c = 1, .in_h = 4, .in_w = 4, .out_c = 1, .out_h = 4, .out_w = 4,
+        .kernel_h = 1, .kernel_w = 1, .stride_h = 1, .stride_w = 1,
+        .dilation_h = 1, .dilation_w = 1, .group = 1,
+    };
+    hf_conv_plan *plan = NULL;
+
+    (void)state;
+    for (int i = 0; i < 16; i++)
+        input[i] = i % 2 == 0 ? 1e-39f : (float)i;
+    assert_int_equal(hf_conv_plan_create(&d, weights, NULL, HF_KERNEL_AUTO, &plan), HF_OK);
+    void *scratch = hf_aligned_alloc(hf_conv_plan_scratch_bytes(plan, 1) + 64);
+#if defined(__x86_64__)
+    unsigned int before = _mm_getcsr();
+#endif
+    hf_conv_plan_run(plan, input, NULL, output, scratch, NULL);
+#if defined(__x86_64__)
+    assert_int_equal(_mm_getcsr(), before);
+#endif
+    for (int i = 0; i < 16; i++)
+        assert_true(fabsf(output[i] - (i % 2 == 0 ? 0.0f : (float)i)) <= 1e-30f);
+    hf_aligned_free(scratch);
+    hf_conv_plan_destroy(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conv_hand_checked),
         cmocka_unit_test(conv_invalid_rejected),
         cmocka_unit_test(conv_alloc_failure),
+        cmocka_unit_test(conv_fp_mode_restored),
         cmocka_unit_test(conv_pointwise_random),
         cmocka_unit_test(conv_pointwise_strided),
         cmocka_unit_test(conv_dense_random),

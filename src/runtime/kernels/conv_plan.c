@@ -225,6 +225,7 @@ void hf_conv_plan_run(const hf_conv_plan *plan, const float *input, const float 
         .scratch = scratch,
     };
     int threads = hf_threadpool_size(pool);
+    unsigned int fp_mode = hf_fp_mode_enter();
     int nth;
 
     if (plan->prepare != NULL) {
@@ -239,4 +240,5 @@ void hf_conv_plan_run(const hf_conv_plan *plan, const float *input, const float 
         plan->kernel(&job, 0, 1);
     else
         hf_threadpool_run(pool, conv_task, &job, nth);
+    hf_fp_mode_restore(fp_mode);
 }

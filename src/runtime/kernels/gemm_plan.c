@@ -187,6 +187,7 @@ void hf_gemm_plan_run(const hf_gemm_plan *plan, const float *a, float *c, void *
 {
     gemm_job job = {plan, a, c};
     int nth = hf_threadpool_size(pool);
+    unsigned int fp_mode = hf_fp_mode_enter();
 
     (void)scratch;
     /* Below a few thousand multiply-adds, waking workers costs more than it saves. */
@@ -198,6 +199,7 @@ void hf_gemm_plan_run(const hf_gemm_plan *plan, const float *a, float *c, void *
         plan->kernel(plan, a, c, 0, 1);
     else
         hf_threadpool_run(pool, gemm_task, &job, nth);
+    hf_fp_mode_restore(fp_mode);
 }
 
 typedef struct matmul_job {
@@ -235,6 +237,7 @@ void hf_matmul(int m, int n, int k, const float *a, const float *b, float *c,
 
     if (m <= 0 || n <= 0 || k < 0)
         return;
+    unsigned int fp_mode = hf_fp_mode_enter();
     if ((long)m * n * k < 65536)
         nth = 1;
     if (nth > n)
@@ -243,4 +246,5 @@ void hf_matmul(int m, int n, int k, const float *a, const float *b, float *c,
         matmul_task(&job, 0, 1);
     else
         hf_threadpool_run(pool, matmul_task, &job, nth);
+    hf_fp_mode_restore(fp_mode);
 }
