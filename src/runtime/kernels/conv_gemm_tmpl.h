@@ -12,48 +12,6 @@
 
 #define STRIP_WIDTH (STRIP_VECTORS * VW)
 
-/* Accumulates a BLOCK_ROWS x (vectors * VW) tile over the full depth. The
- * loops have constant bounds once inlined, so the accumulators stay in
- * registers. */
-static inline __attribute__((always_inline)) void
-FN(micro_body)(int depth, const float *weights, const float *strip, float *tile,
-               const int vectors)
-{
-    VEC acc[BLOCK_ROWS][STRIP_VECTORS];
-
-    for (int r = 0; r < BLOCK_ROWS; r++)
-        for (int v = 0; v < vectors; v++)
-            acc[r][v] = vec_zero();
-    for (int k = 0; k < depth; k++) {
-        VEC in[STRIP_VECTORS];
-        for (int v = 0; v < vectors; v++)
-            in[v] = vec_load(strip + (size_t)k * STRIP_WIDTH + v * VW);
-        for (int r = 0; r < BLOCK_ROWS; r++) {
-            VEC w = vec_set1(weights[(size_t)k * BLOCK_ROWS + r]);
-            for (int v = 0; v < vectors; v++)
-                acc[r][v] = vec_fma(w, in[v], acc[r][v]);
-        }
-    }
-    for (int r = 0; r < BLOCK_ROWS; r++)
-        for (int v = 0; v < vectors; v++)
-            vec_store(tile + r * STRIP_WIDTH + v * VW, acc[r][v]);
-}
-
-static void FN(micro_1)(int depth, const float *weights, const float *strip, float *tile)
-{
-    FN(micro_body)(depth, weights, strip, tile, 1);
-}
-
-static void FN(micro_2)(int depth, const float *weights, const float *strip, float *tile)
-{
-    FN(micro_body)(depth, weights, strip, tile, 2);
-}
-
-static void FN(micro_full)(int depth, const float *weights, const float *strip, float *tile)
-{
-    FN(micro_body)(depth, weights, strip, tile, STRIP_VECTORS);
-}
-
 /* Writes one row of a phase plane: zeros, then input[0], input[stride],
  * ... in columns [begin, end), then zeros. Vector code, because libc
  * memset and memcpy calls cost more than the work on rows this short. */
@@ -252,6 +210,107 @@ static void FN(store_tile)(const hf_conv_job *job, int first_oc, int rows, const
         FN(store_columns)(job, first_oc + r, tile + r * STRIP_WIDTH, first, count);
 }
 
+/* Where a finished tile goes: straight to the output when its columns are
+ * contiguous there, else to `tile` for store_tile. */
+typedef struct FN(tile_target) {
+    const hf_conv_job *job;
+    int first_oc, rows; /* output channels [first_oc, first_oc + rows) */
+    int first, count;   /* columns [first, first + count) */
+    float *tile;
+} FN(tile_target);
+
+/* Applies the epilogue to the accumulators of one tile row and stores them
+ * at output column `first` of channel oc. */
+static inline __attribute__((always_inline)) void
+FN(store_row)(const FN(tile_target) *target, int oc, const VEC *acc, const int vectors)
+{
+    const hf_conv_job *job = target->job;
+    const hf_conv_desc *d = &job->plan->desc;
+    size_t at = (size_t)oc * d->out_h * d->out_w + target->first;
+    float *dst = job->output + at;
+    const float *residual = job->residual ? job->residual + at : NULL;
+    FN(epilogue) e;
+
+    FN(epilogue_init)(&e, job->plan, oc);
+    for (int v = 0; v < vectors; v++) {
+        int n = target->count - v * VW < VW ? target->count - v * VW : VW;
+        FN(epilogue_store)(&e, acc[v], residual ? residual + v * VW : NULL, dst + v * VW, n);
+    }
+    if (e.act == HF_ACT_SIGMOID)
+        FN(finish_sigmoid)(dst, residual, e.after, target->count);
+}
+
+/* Accumulates a BLOCK_ROWS x (vectors * VW) tile over the full depth, then
+ * stores it. The loops have constant bounds once inlined, so the
+ * accumulators stay in registers. */
+static inline __attribute__((always_inline)) void
+FN(micro_body)(int depth, const float *weights, const float *strip,
+               const FN(tile_target) *target, const int vectors, const int direct)
+{
+    VEC acc[BLOCK_ROWS][STRIP_VECTORS];
+
+    for (int r = 0; r < BLOCK_ROWS; r++)
+        for (int v = 0; v < vectors; v++)
+            acc[r][v] = vec_zero();
+    for (int k = 0; k < depth; k++) {
+        VEC in[STRIP_VECTORS];
+        for (int v = 0; v < vectors; v++)
+            in[v] = vec_load(strip + (size_t)k * STRIP_WIDTH + v * VW);
+        for (int r = 0; r < BLOCK_ROWS; r++) {
+            VEC w = vec_set1(weights[(size_t)k * BLOCK_ROWS + r]);
+            for (int v = 0; v < vectors; v++)
+                acc[r][v] = vec_fma(w, in[v], acc[r][v]);
+        }
+    }
+    if (direct) {
+        for (int r = 0; r < BLOCK_ROWS; r++)
+            if (r < target->rows)
+                FN(store_row)(target, target->first_oc + r, acc[r], vectors);
+        return;
+    }
+    for (int r = 0; r < BLOCK_ROWS; r++)
+        for (int v = 0; v < vectors; v++)
+            vec_store(target->tile + r * STRIP_WIDTH + v * VW, acc[r][v]);
+}
+
+#define HF_MICRO_VARIANT(vectors, direct, suffix)                                       \
+    static void FN(micro_##suffix)(int depth, const float *weights, const float *strip, \
+                                   const FN(tile_target) *target)                       \
+    {                                                                                   \
+        FN(micro_body)(depth, weights, strip, target, vectors, direct);                 \
+    }
+
+HF_MICRO_VARIANT(1, 0, tile_1)
+HF_MICRO_VARIANT(2, 0, tile_2)
+HF_MICRO_VARIANT(STRIP_VECTORS, 0, tile_full)
+HF_MICRO_VARIANT(1, 1, direct_1)
+HF_MICRO_VARIANT(2, 1, direct_2)
+HF_MICRO_VARIANT(STRIP_VECTORS, 1, direct_full)
+#undef HF_MICRO_VARIANT
+
+/* Runs the micro-kernel variant for the strip width and output layout. */
+static void FN(micro_run)(int depth, const float *weights, const float *strip,
+                          const FN(tile_target) *target, int direct)
+{
+    int vectors = (target->count + VW - 1) / VW;
+
+    if (direct) {
+        if (vectors >= STRIP_VECTORS)
+            FN(micro_direct_full)(depth, weights, strip, target);
+        else if (vectors == 2)
+            FN(micro_direct_2)(depth, weights, strip, target);
+        else
+            FN(micro_direct_1)(depth, weights, strip, target);
+        return;
+    }
+    if (vectors >= STRIP_VECTORS)
+        FN(micro_tile_full)(depth, weights, strip, target);
+    else if (vectors == 2)
+        FN(micro_tile_2)(depth, weights, strip, target);
+    else
+        FN(micro_tile_1)(depth, weights, strip, target);
+}
+
 /* Runs parts [begin, end) of the product: each part is one block of output
  * channels times one strip of columns, ordered so consecutive parts share
  * the packed strip. */
@@ -266,6 +325,8 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
     float tile[BLOCK_ROWS * STRIP_WIDTH] __attribute__((aligned(64)));
     int group_in_c = d->in_c / d->group, group_out_c = d->out_c / d->group;
     size_t block = (size_t)g->depth * BLOCK_ROWS;
+    /* Without padding columns, tile columns are output columns. */
+    int direct = g->row == d->out_w;
     int begin, end, packed_strip = -1;
 
     hf_kernel_range(plan->parts, ith, nth, &begin, &end);
@@ -282,16 +343,17 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
         }
 
         const float *weights = plan->packed + ((size_t)grp * g->row_blocks + rb) * block;
-        if (count > 2 * VW)
-            FN(micro_full)(g->depth, weights, strip, tile);
-        else if (count > VW)
-            FN(micro_2)(g->depth, weights, strip, tile);
-        else
-            FN(micro_1)(g->depth, weights, strip, tile);
-
         int rows = group_out_c - rb * BLOCK_ROWS;
-        if (rows > BLOCK_ROWS)
-            rows = BLOCK_ROWS;
-        FN(store_tile)(job, grp * group_out_c + rb * BLOCK_ROWS, rows, tile, first, count);
+        FN(tile_target) target = {
+            .job = job,
+            .first_oc = grp * group_out_c + rb * BLOCK_ROWS,
+            .rows = rows < BLOCK_ROWS ? rows : BLOCK_ROWS,
+            .first = first,
+            .count = count,
+            .tile = tile,
+        };
+        FN(micro_run)(g->depth, weights, strip, &target, direct);
+        if (!direct)
+            FN(store_tile)(job, target.first_oc, target.rows, tile, first, count);
     }
 }
