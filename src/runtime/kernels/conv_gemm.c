@@ -66,7 +66,8 @@ static hf_status pack_weights(hf_conv_plan *plan, int block_rows)
     return HF_OK;
 }
 
-hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip_width)
+hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip_width,
+                                  int vector_width)
 {
     const hf_conv_desc *d = &plan->desc;
     hf_conv_gemm_layout *g = &plan->gemm;
@@ -90,6 +91,14 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
     g->columns = d->out_h * g->row;
     g->row_blocks = (d->out_c / d->group + block_rows - 1) / block_rows;
     g->strips = (g->columns + strip_width - 1) / strip_width;
+    /* Strips that stop at the end of each output row skip the padding
+     * columns and store straight to the output, but waste lanes at row
+     * ends; take them when that waste is no more than the padding's. */
+    g->strips_per_row = (d->out_w + strip_width - 1) / strip_width;
+    int padded_width = (d->out_w + vector_width - 1) / vector_width * vector_width;
+    g->row_aligned = !g->direct && g->row != d->out_w && padded_width <= g->row;
+    if (g->row_aligned)
+        g->strips = d->out_h * g->strips_per_row;
 
     status = fill_offsets(plan);
     if (status == HF_OK)

@@ -8,11 +8,12 @@
 #include "runtime/kernels/kernels_internal.h"
 
 /* Fills plan->gemm, the packed weights and the scratch sizes for a micro-
- * kernel of block_rows output channels by strip_width columns. Unless
+ * kernel of block_rows output channels by strip_width columns, in vectors
+ * of vector_width floats. Unless
  * gemm.direct is set, the caller installs its input transform as
  * plan->prepare. */
 HF_MUST_CHECK hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows,
-                                                 int strip_width);
+                                                 int strip_width, int vector_width);
 
 /* Returns the columns [begin, end) of a phase-x plane row that fall inside
  * the input; the rest are padding. Column c reads input column

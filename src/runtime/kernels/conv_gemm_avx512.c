@@ -51,7 +51,7 @@ static inline __m512 load_even_n(const float *p, int n)
 
 hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan)
 {
-    hf_status status = hf_conv_gemm_layout_init(plan, BLOCK_ROWS, STRIP_WIDTH);
+    hf_status status = hf_conv_gemm_layout_init(plan, BLOCK_ROWS, STRIP_WIDTH, VW);
     if (status != HF_OK)
         return status;
     plan->prepare = plan->gemm.direct ? NULL : transform_avx512;

@@ -311,6 +311,26 @@ static void FN(micro_run)(int depth, const float *weights, const float *strip,
         FN(micro_tile_1)(depth, weights, strip, target);
 }
 
+/* Returns the product columns [first, first + count) of strip s and the
+ * output offset of its first column. */
+static void FN(strip_columns)(const hf_conv_plan *plan, int s, int *first, int *count,
+                              int *out_first)
+{
+    const hf_conv_gemm_layout *g = &plan->gemm;
+    int out_w = plan->desc.out_w;
+
+    if (g->row_aligned) {
+        int y = s / g->strips_per_row, x = s % g->strips_per_row * STRIP_WIDTH;
+        *first = y * g->row + x;
+        *count = out_w - x < STRIP_WIDTH ? out_w - x : STRIP_WIDTH;
+        *out_first = y * out_w + x;
+        return;
+    }
+    *first = s * STRIP_WIDTH;
+    *count = g->columns - *first < STRIP_WIDTH ? g->columns - *first : STRIP_WIDTH;
+    *out_first = *first;
+}
+
 /* Runs parts [begin, end) of the product: each part is one block of output
  * channels times one strip of columns, ordered so consecutive parts share
  * the packed strip. */
@@ -325,8 +345,8 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
     float tile[BLOCK_ROWS * STRIP_WIDTH] __attribute__((aligned(64)));
     int group_in_c = d->in_c / d->group, group_out_c = d->out_c / d->group;
     size_t block = (size_t)g->depth * BLOCK_ROWS;
-    /* Without padding columns, tile columns are output columns. */
-    int direct = g->row == d->out_w;
+    /* Without padding columns in a strip, tile columns are output columns. */
+    int direct = g->row == d->out_w || g->row_aligned;
     int begin, end, packed_strip = -1;
 
     hf_kernel_range(plan->parts, ith, nth, &begin, &end);
@@ -334,8 +354,8 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
         int rb = part % g->row_blocks;
         int strip_index = part / g->row_blocks; /* over groups, then strips */
         int grp = strip_index / g->strips;
-        int first = strip_index % g->strips * STRIP_WIDTH;
-        int count = g->columns - first < STRIP_WIDTH ? g->columns - first : STRIP_WIDTH;
+        int first, count, out_first;
+        FN(strip_columns)(plan, strip_index % g->strips, &first, &count, &out_first);
         if (strip_index != packed_strip) {
             const float *base = source + (size_t)grp * group_in_c * g->channel_stride;
             FN(pack_strip)(g, base, first, count, strip);
@@ -348,7 +368,7 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
             .job = job,
             .first_oc = grp * group_out_c + rb * BLOCK_ROWS,
             .rows = rows < BLOCK_ROWS ? rows : BLOCK_ROWS,
-            .first = first,
+            .first = out_first,
             .count = count,
             .tile = tile,
         };

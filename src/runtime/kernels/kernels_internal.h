@@ -36,7 +36,9 @@ typedef struct hf_conv_gemm_layout {
     size_t channel_stride; /* floats between transformed input channels */
     int *offsets;        /* depth offsets into one group of the input */
     int row_blocks;      /* ceil(out_c / group / block rows) */
-    int strips;          /* ceil(columns / strip width) */
+    int strips;          /* strips of columns the product is split into */
+    int row_aligned;     /* strips never cross a row; strips_per_row per row */
+    int strips_per_row;
 } hf_conv_gemm_layout;
 
 struct hf_conv_plan {
