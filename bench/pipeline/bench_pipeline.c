@@ -143,13 +143,13 @@ static int run_round(hf_face_session *session, const hf_face_frame *frame, doubl
     float feature[HF_FACE_FEATURE_LENGTH];
     int found = 0;
     double started = now_ms();
-    double before = session->detect.inference_ms;
+    double before = session->detectors[0].stage.inference_ms;
 
     if (hf_face_detect_run(session, &frame->upright, &box, 1, &found) != HF_OK || found != 1) {
         return 1;
     }
     stage_ms[STAGE_DETECT] = now_ms() - started;
-    model_ms[STAGE_DETECT] = inference_ms(&session->detect, before);
+    model_ms[STAGE_DETECT] = inference_ms(&session->detectors[0].stage, before);
 
     before = session->landmark.inference_ms;
     started = now_ms();

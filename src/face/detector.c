@@ -16,6 +16,14 @@
  * shrinks the frame by this factor inside a padded canvas. */
 #define PADDED_PASS_SHRINK 0.6f
 
+/* The largest prior of fr_detect is 256 px; boxes near that size come out
+ * merged or misplaced, so above the native input a face taller than this
+ * (in the level's input pixels) is taken from the native-size detector. */
+#define LARGE_FACE_HEIGHT 192.0f
+
+/* A small box this much inside a large one is a part of that face. */
+#define PART_COVERED_SHARE 0.6f
+
 /* Where the frame lands inside the detector input. */
 typedef struct placement {
     int x;
@@ -83,10 +91,14 @@ static hf_status render_placed(const hf_face_pixels *upright, int preview_width,
     return status;
 }
 
-static hf_status run_pass(hf_face_session *session, const hf_face_pixels *upright,
-                          float shrink, hf_face_box *boxes, int capacity, int *found)
+/* Runs one detector on the frame (shrunk by `shrink` inside its input) and
+ * writes boxes in upright pixels, plus the scale from upright pixels to the
+ * detector's input. */
+static hf_status run_pass(hf_face_session *session, hf_face_detector *detector,
+                          const hf_face_pixels *upright, float shrink, hf_face_box *boxes,
+                          int capacity, int *found, float *input_scale)
 {
-    hf_face_stage *stage = &session->detect;
+    hf_face_stage *stage = &detector->stage;
     int preview = session->settings.preview_size;
     int long_side = upright->width > upright->height ? upright->width : upright->height;
     float preview_scale;
@@ -103,7 +115,9 @@ static hf_status run_pass(hf_face_session *session, const hf_face_pixels *uprigh
     preview_height = (int)(upright->height * preview_scale);
     preview_width = preview_width < 1 ? 1 : preview_width;
     preview_height = preview_height < 1 ? 1 : preview_height;
-    session->preview_width = preview_width;
+    if (detector == &session->detectors[0]) {
+        session->preview_width = preview_width;
+    }
 
     fit = fminf((float)stage->input_width / preview_width,
                 (float)stage->input_height / preview_height) * shrink;
@@ -132,7 +146,7 @@ static hf_status run_pass(hf_face_session *session, const hf_face_pixels *uprigh
     hf_rt_shape box_shape;
     const float *scores = hf_rt_instance_output(stage->instance, 0, &score_shape);
     const float *regressions = hf_rt_instance_output(stage->instance, 1, &box_shape);
-    int count = session->prior_count;
+    int count = detector->prior_count;
 
     if (scores == NULL || regressions == NULL || hf_rt_shape_elements(&score_shape) != 2 * count ||
         hf_rt_shape_elements(&box_shape) != 4 * count) {
@@ -140,11 +154,12 @@ static hf_status run_pass(hf_face_session *session, const hf_face_pixels *uprigh
         return HF_ERR_FORMAT;
     }
 
-    hf_face_detect_raw raw = {scores, regressions, session->priors, count,
+    hf_face_detect_raw raw = {scores, regressions, detector->priors, count,
                               session->scores_are_logits};
     float to_upright_x = (float)upright->width / at.width;
     float to_upright_y = (float)upright->height / at.height;
 
+    *input_scale = 1.0f / to_upright_y;
     status = hf_face_detect_decode(&raw, &session->prior_config,
                                    session->settings.detect_threshold, session->nms_iou,
                                    (float)stage->input_width, (float)stage->input_height, boxes,
@@ -190,6 +205,81 @@ static int filter_boxes(const hf_face_settings *settings, const hf_face_pixels *
     return kept;
 }
 
+/* Keeps the first detector's boxes up to LARGE_FACE_HEIGHT pixels tall in
+ * its input; the native detector's boxes are all kept, and NMS merges the
+ * faces both found. */
+static int keep_small(hf_face_box *boxes, int count, float first_scale)
+{
+    int kept = 0;
+
+    for (int i = 0; i < count; i++) {
+        if ((boxes[i].y2 - boxes[i].y1) * first_scale <= LARGE_FACE_HEIGHT) {
+            boxes[kept++] = boxes[i];
+        }
+    }
+    return kept;
+}
+
+static float covered_share(const hf_face_box *inner, const hf_face_box *outer)
+{
+    float width = fminf(inner->x2, outer->x2) - fmaxf(inner->x1, outer->x1);
+    float height = fminf(inner->y2, outer->y2) - fmaxf(inner->y1, outer->y1);
+    float area = (inner->x2 - inner->x1) * (inner->y2 - inner->y1);
+
+    if (width <= 0.0f || height <= 0.0f || area <= 0.0f) {
+        return 0.0f;
+    }
+    return width * height / area;
+}
+
+/* Drops the small boxes that lie mostly inside a large one: at the larger
+ * input the first detector also fires on parts of a big face. */
+static int drop_parts(hf_face_box *small, int small_count, const hf_face_box *large,
+                      int large_count)
+{
+    int kept = 0;
+
+    for (int i = 0; i < small_count; i++) {
+        int inside = 0;
+
+        for (int j = 0; j < large_count && !inside; j++) {
+            inside = covered_share(&small[i], &large[j]) > PART_COVERED_SHARE;
+        }
+        if (!inside) {
+            small[kept++] = small[i];
+        }
+    }
+    return kept;
+}
+
+/* Runs every detector and merges their boxes; returns the count. */
+static hf_status run_detectors(hf_face_session *session, const hf_face_pixels *upright,
+                               float shrink, hf_face_box *boxes, int capacity, int *found)
+{
+    float first_scale = 1.0f;
+    float scale = 1.0f;
+    int count = 0;
+    int more = 0;
+    int kept;
+    hf_status status = run_pass(session, &session->detectors[0], upright, shrink, boxes,
+                                capacity, &count, &first_scale);
+
+    if (status != HF_OK || session->detector_count < 2) {
+        *found = count;
+        return status;
+    }
+    count = keep_small(boxes, count, first_scale);
+    status = run_pass(session, &session->detectors[1], upright, shrink, boxes + count,
+                      capacity - count, &more, &scale);
+    if (status != HF_OK) {
+        return status;
+    }
+    kept = drop_parts(boxes, count, boxes + count, more);
+    memmove(boxes + kept, boxes + count, (size_t)more * sizeof(*boxes));
+    *found = hf_face_nms(boxes, kept + more, session->nms_iou);
+    return HF_OK;
+}
+
 hf_status hf_face_detect_run(hf_face_session *session, const hf_face_pixels *upright,
                              hf_face_box *boxes, int capacity, int *found)
 {
@@ -206,13 +296,13 @@ hf_status hf_face_detect_run(hf_face_session *session, const hf_face_pixels *upr
     if (candidates == NULL) {
         return HF_ERR_NO_MEMORY;
     }
-    status = run_pass(session, upright, 1.0f, candidates, MAX_DETECTIONS, &count);
+    status = run_detectors(session, upright, 1.0f, candidates, MAX_DETECTIONS, &count);
     if (status == HF_OK) {
         count = filter_boxes(&session->settings, upright, candidates, count);
     }
     if (status == HF_OK && count == 0) {
-        status = run_pass(session, upright, PADDED_PASS_SHRINK, candidates, MAX_DETECTIONS,
-                          &count);
+        status = run_detectors(session, upright, PADDED_PASS_SHRINK, candidates,
+                               MAX_DETECTIONS, &count);
         count = status == HF_OK ? filter_boxes(&session->settings, upright, candidates, count)
                                 : 0;
     }

@@ -91,14 +91,31 @@ static hf_status stage_create(hf_face_stage *stage, const hf_face_model_spec *mo
     return hf_face_model_instance(model, width, height, outputs, output_count, &stage->instance);
 }
 
+static hf_status detector_create(hf_face_session *session, const hf_face_pack_spec *spec,
+                                 int level)
+{
+    hf_face_detector *detector = &session->detectors[session->detector_count];
+    int height = level * spec->detect.input_height / spec->detect.input_width;
+    hf_status status = hf_face_priors_build(&spec->priors, level, height, &detector->priors,
+                                            &detector->prior_count);
+
+    if (status == HF_OK) {
+        status = stage_create(&detector->stage, &spec->detect, level, height,
+                              spec->detect_outputs, 2);
+    }
+    session->detector_count++;
+    return status;
+}
+
 static hf_status create_stages(hf_face_session *session, const hf_face_pack_spec *spec,
                                const hf_face_session_options *options)
 {
-    /* The detector keeps the 4:3 shape of its 320x240 graph at every level. */
-    int level = options->pixel_level;
-    hf_status status = stage_create(&session->detect, &spec->detect, level, level * 3 / 4,
-                                    spec->detect_outputs, 2);
+    /* Every level keeps the aspect ratio of the detector's own input. */
+    hf_status status = detector_create(session, spec, options->pixel_level);
 
+    if (status == HF_OK && options->pixel_level > spec->detect.input_width) {
+        status = detector_create(session, spec, spec->detect.input_width);
+    }
     if (status == HF_OK) {
         status = stage_create(&session->landmark, &spec->landmark, 0, 0, NULL, 0);
         session->landmark.input_width = spec->landmark.input_width;
@@ -123,7 +140,8 @@ hf_status hf_face_session_create(const hf_face_pack_spec *spec,
     hf_face_session *session;
     hf_status status;
 
-    if (options->max_faces <= 0 || options->pixel_level < 16) {
+    if (options->max_faces <= 0 || options->pixel_level < 16 ||
+        spec->detect.input_width <= 0 || spec->detect.input_height <= 0) {
         HF_LOGE("invalid session options: max faces %d, pixel level %d", options->max_faces,
                 options->pixel_level);
         return HF_ERR_INVALID_ARG;
@@ -140,12 +158,7 @@ hf_status hf_face_session_create(const hf_face_pack_spec *spec,
     session->scores_are_logits = spec->detect_scores_are_logits;
     session->nms_iou = spec->nms_iou;
 
-    status = hf_face_priors_build(&spec->priors, options->pixel_level,
-                                  options->pixel_level * 3 / 4, &session->priors,
-                                  &session->prior_count);
-    if (status == HF_OK) {
-        status = create_stages(session, spec, options);
-    }
+    status = create_stages(session, spec, options);
     if (status != HF_OK) {
         hf_face_session_destroy(session);
         return status;
@@ -172,11 +185,13 @@ void hf_face_session_destroy(hf_face_session *session)
     if (session == NULL) {
         return;
     }
-    hf_rt_instance_destroy(session->detect.instance);
+    for (int i = 0; i < session->detector_count; i++) {
+        hf_rt_instance_destroy(session->detectors[i].stage.instance);
+        hf_free(session->detectors[i].priors);
+    }
     hf_rt_instance_destroy(session->landmark.instance);
     hf_rt_instance_destroy(session->pose.instance);
     hf_rt_instance_destroy(session->feature.instance);
-    hf_free(session->priors);
     results_free(&session->results);
     hf_free(session);
 }

@@ -14,16 +14,27 @@ typedef struct hf_face_stage {
     hf_face_normalize normalize;
 } hf_face_stage;
 
+/* A detector at one input size, with the priors of that size. */
+typedef struct hf_face_detector {
+    hf_face_stage stage;
+    float *priors;
+    int prior_count;
+} hf_face_detector;
+
+/* Detector index 0 runs at the pixel level; above the native 320x240 input
+ * a second detector at that input finds the faces too large for the first
+ * one's priors. */
+#define HF_FACE_MAX_DETECTORS 2
+
 struct hf_face_session {
     hf_face_settings settings;
     int pixel_level;
-    hf_face_stage detect;
+    hf_face_detector detectors[HF_FACE_MAX_DETECTORS];
+    int detector_count;
     hf_face_stage landmark;
     hf_face_stage pose;    /* instance NULL when pose is off */
     hf_face_stage feature; /* instance NULL when recognition is off */
     hf_face_prior_config prior_config;
-    float *priors;
-    int prior_count;
     int scores_are_logits;
     float nms_iou;
     int preview_width;
