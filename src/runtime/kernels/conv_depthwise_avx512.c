@@ -1,8 +1,8 @@
-/* AVX-512 depthwise kernels that read the input in place: stride-1 layers
- * whose output rows are as wide as the input rows, where each tap is a
- * masked load at a fixed offset; stride-2 layers, where each tap is two
- * masked loads and a permute; and global depthwise layers (the kernel
- * covers the whole input), which are one dot product per channel. They
+/* AVX-512 depthwise kernels that read the input in place. In stride-1
+ * layers whose output rows are as wide as the input rows, each tap is a
+ * masked load at a fixed offset. In stride-2 layers, each tap is two masked
+ * loads and a permute. Global depthwise layers (the kernel covers the whole
+ * input) are one dot product per channel. They
  * skip the padded copy of the general depthwise kernel, whose cost
  * dominates on the small maps of the face models. */
 #pragma GCC target("avx2,fma,avx512f,avx512dq,avx512bw,avx512vl")
@@ -152,9 +152,10 @@ static void depthwise_masked_run(const hf_conv_job *job, int ith, int nth)
         masked_channel(job, c);
 }
 
-/* Builds the tap offsets into the unpadded input; per output vector and
- * tap, the lanes whose input pixel lies inside the image; and after them,
- * per group of GROUP_VECTORS vectors, whether no lane is masked. */
+/* Builds the tap offsets into the unpadded input and the lane masks. For
+ * each output vector and tap, a mask has the lanes whose input pixel lies
+ * inside the image. After them comes one flag per group of GROUP_VECTORS
+ * vectors that is 1 when no lane of the group is masked. */
 static hf_status build_masks(hf_conv_plan *plan)
 {
     const hf_conv_desc *d = &plan->desc;

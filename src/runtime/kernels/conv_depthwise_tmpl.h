@@ -10,8 +10,8 @@
 
 /* Sums the taps for `vectors` consecutive vectors and stores the first
  * `count` of them through the epilogue. Taps are spread over `chains`
- * independent accumulators per vector so that at least eight FMAs are in
- * flight; one chain per vector would wait on the FMA latency. */
+ * independent accumulators per vector, so at least eight FMAs are in
+ * flight. With one chain per vector, each FMA would wait for the last. */
 static inline __attribute__((always_inline)) void
 FN(dw_body)(const int *offsets, int taps, const float *weights, const float *src,
             const FN(epilogue) *e, const float *residual, float *dst, int count,
@@ -48,9 +48,8 @@ FN(dw_body)(const int *offsets, int taps, const float *weights, const float *src
     }
 }
 
-/* Computes `count` outputs whose columns start at src; they are contiguous
- * in the output, which a row of a wide map and a whole narrow map without
- * padding columns both are. */
+/* Computes `count` outputs whose columns start at src and are contiguous
+ * in the output, as one output row is. */
 static void FN(dw_run)(const hf_conv_plan *plan, const float *src, const FN(epilogue) *e,
                        const float *weights, const float *residual, float *dst, int count)
 {
@@ -68,8 +67,9 @@ static void FN(dw_run)(const hf_conv_plan *plan, const float *src, const FN(epil
     }
 }
 
-/* Computes one channel row by row. NOTE: maps narrower than a vector leave
- * lanes idle; their rows are short, so the cost is small in these models. */
+/* Computes one channel row by row. NOTE: rows narrower than a vector leave
+ * lanes idle. On AVX-512, select_x86.c sends stride-1 maps narrower than 48
+ * columns to the masked kernel, but AVX2 has no such kernel yet. */
 static void FN(dw_channel)(const hf_conv_job *job, int c, float *buffer)
 {
     const hf_conv_plan *plan = job->plan;

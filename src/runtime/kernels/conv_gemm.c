@@ -92,8 +92,8 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
     g->row_blocks = (d->out_c / d->group + block_rows - 1) / block_rows;
     g->strips = (g->columns + strip_width - 1) / strip_width;
     /* Strips that stop at the end of each output row skip the padding
-     * columns and store straight to the output, but waste lanes at row
-     * ends; take them when that waste is no more than the padding's. */
+     * columns and store straight to the output. They waste lanes at row
+     * ends, so take them only when that waste is no more than the padding. */
     g->strips_per_row = (d->out_w + strip_width - 1) / strip_width;
     int padded_width = (d->out_w + vector_width - 1) / vector_width * vector_width;
     g->row_aligned = !g->direct && g->row != d->out_w && padded_width <= g->row;

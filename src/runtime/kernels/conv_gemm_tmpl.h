@@ -130,7 +130,7 @@ static inline void FN(epilogue_init)(FN(epilogue) *e, const hf_conv_plan *plan, 
     e->upper = vec_set1(d->act.clip_max);
 }
 
-/* Finishes n <= VW raw sums and stores them; sigmoid is left to the caller. */
+/* Finishes n <= VW raw sums and stores them. The caller applies a sigmoid. */
 static inline __attribute__((always_inline)) void
 FN(epilogue_store)(const FN(epilogue) *e, VEC x, const float *residual, float *dst, int n)
 {
@@ -210,8 +210,8 @@ static void FN(store_tile)(const hf_conv_job *job, int first_oc, int rows, const
         FN(store_columns)(job, first_oc + r, tile + r * STRIP_WIDTH, first, count);
 }
 
-/* Where a finished tile goes: straight to the output when its columns are
- * contiguous there, else to `tile` for store_tile. */
+/* Destination of a finished tile: the output itself when the tile's
+ * columns are contiguous there, else `tile`, copied out by store_tile. */
 typedef struct FN(tile_target) {
     const hf_conv_job *job;
     int first_oc, rows; /* output channels [first_oc, first_oc + rows) */

@@ -67,14 +67,14 @@ static void copy_flushed(float *dst, const float *src, size_t n)
 static hf_cpu_level level_for_choice(hf_kernel_choice choice)
 {
     hf_cpu_level cpu = hf_cpu_level_get();
-    hf_cpu_level wanted;
+    hf_cpu_level requested;
 
     switch (choice) {
-    case HF_KERNEL_REFERENCE: wanted = HF_CPU_GENERIC; break;
-    case HF_KERNEL_AVX2: wanted = HF_CPU_AVX2; break;
-    default: wanted = HF_CPU_AVX512; break;
+    case HF_KERNEL_REFERENCE: requested = HF_CPU_GENERIC; break;
+    case HF_KERNEL_AVX2: requested = HF_CPU_AVX2; break;
+    default: requested = HF_CPU_AVX512; break;
     }
-    return wanted < cpu ? wanted : cpu;
+    return requested < cpu ? requested : cpu;
 }
 
 static void select_reference(hf_conv_plan *plan)

@@ -71,13 +71,13 @@ static hf_status copy_gemm_params(hf_gemm_plan *plan, const float *b, const floa
 static hf_cpu_level gemm_level(hf_kernel_choice choice)
 {
     hf_cpu_level cpu = hf_cpu_level_get();
-    hf_cpu_level wanted = HF_CPU_AVX512;
+    hf_cpu_level requested = HF_CPU_AVX512;
 
     if (choice == HF_KERNEL_REFERENCE)
-        wanted = HF_CPU_GENERIC;
+        requested = HF_CPU_GENERIC;
     else if (choice == HF_KERNEL_AVX2)
-        wanted = HF_CPU_AVX2;
-    return wanted < cpu ? wanted : cpu;
+        requested = HF_CPU_AVX2;
+    return requested < cpu ? requested : cpu;
 }
 
 static hf_status select_gemm_kernel(hf_gemm_plan *plan, hf_cpu_level level)

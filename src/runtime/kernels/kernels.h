@@ -80,7 +80,9 @@ const char *hf_conv_plan_kernel_name(const hf_conv_plan *plan);
 
 /* Runs the convolution. `residual` is required when the descriptor asks for
  * one and ignored otherwise. `scratch` holds hf_conv_plan_scratch_bytes
- * bytes, 64-byte aligned. `pool` may be NULL. */
+ * bytes, 64-byte aligned. `pool` may be NULL. `output` must not overlap
+ * `input` or `residual`. Flush-to-zero and denormals-are-zero are set on
+ * the calling thread for the run and restored afterwards. */
 void hf_conv_plan_run(const hf_conv_plan *plan, const float *input, const float *residual,
                       float *output, void *scratch, hf_threadpool *pool);
 

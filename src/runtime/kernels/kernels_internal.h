@@ -115,7 +115,7 @@ static inline float hf_act_apply(const hf_act *act, int channel, float x)
 }
 
 /* Finishes `count` raw sums of one output channel in place: bias, residual
- * and activation in the order the descriptor asks for. */
+ * and activation in the order the descriptor sets. */
 static inline void hf_conv_epilogue_row(const hf_conv_plan *plan, int channel, float *row,
                                         const float *residual_row, int count)
 {
