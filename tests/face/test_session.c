@@ -312,6 +312,33 @@ static void session_filters(void **state)
     hf_face_session_destroy(session);
 }
 
+static void session_levels_agree(void **state)
+{
+    /* kun's face is 174 px tall in a 409-px frame: at level 640 it is too
+     * large for the level's own priors and must come from the native pass,
+     * as one face with the same box as at level 320. */
+    fixture *f = *state;
+    hf_face_box boxes[3];
+
+    for (int i = 0; i < 3; i++) {
+        static const int levels[3] = {160, 320, 640};
+        hf_face_session_options options = {0, 0, 10, levels[i]};
+        hf_face_session *session = NULL;
+        hf_face_info info;
+
+        assert_int_equal(hf_face_session_create(&f->spec, &options, &session), HF_OK);
+        first_face(session, &f->frames[0], 1, &info);
+        boxes[i] = (hf_face_box){(float)info.rect.x, (float)info.rect.y,
+                                 (float)(info.rect.x + info.rect.width),
+                                 (float)(info.rect.y + info.rect.height), 1.0f};
+        hf_face_session_destroy(session);
+    }
+    print_message("IoU with level 320: 160 %.3f, 640 %.3f\n", hf_face_box_iou(&boxes[0], &boxes[1]),
+                  hf_face_box_iou(&boxes[2], &boxes[1]));
+    assert_true(hf_face_box_iou(&boxes[0], &boxes[1]) > 0.7f);
+    assert_true(hf_face_box_iou(&boxes[2], &boxes[1]) > 0.7f);
+}
+
 static void session_no_recognition(void **state)
 {
     fixture *f = *state;
@@ -338,6 +365,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(session_no_face_inputs),
         cmocka_unit_test(session_face_at_edge),
         cmocka_unit_test(session_filters),
+        cmocka_unit_test(session_levels_agree),
         cmocka_unit_test(session_no_recognition),
     };
 
