@@ -68,8 +68,8 @@ static void FN(dw_run)(const hf_conv_plan *plan, const float *src, const FN(epil
 }
 
 /* Computes one channel row by row. NOTE: rows narrower than a vector leave
- * lanes idle. On AVX-512, select_x86.c sends stride-1 maps narrower than 48
- * columns to the masked kernel, but AVX2 has no such kernel yet. */
+ * lanes idle. On AVX-512, the masked kernel of conv_depthwise_avx512.c takes
+ * stride-1 maps narrower than 48 columns instead, but AVX2 has no such kernel. */
 static void FN(dw_channel)(const hf_conv_job *job, int c, float *buffer)
 {
     const hf_conv_plan *plan = job->plan;
