@@ -108,11 +108,16 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
 
     plan->scratch_shared = 0;
     if (!g->direct) {
-        size_t bytes = (size_t)d->in_c * g->channel_stride * sizeof(float);
+        size_t bytes = ((size_t)d->in_c * g->channel_stride + HF_CONV_GEMM_SLACK) * sizeof(float);
         plan->scratch_shared = (bytes + 63) / 64 * 64;
         plan->prepare_parts = d->in_c;
     }
-    plan->scratch_per_thread = ((size_t)g->depth * strip_width * sizeof(float) + 63) / 64 * 64;
+    /* Only the direct layout packs strips; the others read the transform. */
+    if (g->direct)
+        plan->scratch_per_thread =
+            ((size_t)g->depth * strip_width * sizeof(float) + 63) / 64 * 64;
+    else
+        plan->scratch_per_thread = 0;
     plan->parts = d->group * g->strips * g->row_blocks;
     return HF_OK;
 }

@@ -7,6 +7,10 @@
 
 #include "runtime/kernels/kernels_internal.h"
 
+/* Zeroed floats after the transformed input: the micro-kernel reads whole
+ * strips, up to a strip width minus one past the last column. */
+#define HF_CONV_GEMM_SLACK 64
+
 /* Fills plan->gemm, the packed weights and the scratch sizes for a micro-
  * kernel of block_rows output channels by strip_width columns, in vectors
  * of vector_width floats. Unless

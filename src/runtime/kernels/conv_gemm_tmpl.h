@@ -90,6 +90,11 @@ static void FN(transform)(const hf_conv_job *job, int ith, int nth)
     for (int ic = begin; ic < end; ic++)
         FN(transform_channel)(plan, job->input + (size_t)ic * d->in_h * d->in_w,
                               transformed + (size_t)ic * plan->gemm.channel_stride);
+    if (end == d->in_c) {
+        float *slack = transformed + (size_t)d->in_c * plan->gemm.channel_stride;
+        for (int i = 0; i < HF_CONV_GEMM_SLACK; i += VW)
+            vec_store(slack + i, vec_zero());
+    }
 }
 
 /* Copies `count` columns from `depth` rows of the (transformed) input into
@@ -217,6 +222,7 @@ typedef struct FN(tile_target) {
     int first_oc, rows; /* output channels [first_oc, first_oc + rows) */
     int first, count;   /* columns [first, first + count) */
     float *tile;
+    const int *offsets; /* rows of the transformed input, or NULL for a strip */
 } FN(tile_target);
 
 /* Applies the epilogue to the accumulators of one tile row and stores them
@@ -241,10 +247,12 @@ FN(store_row)(const FN(tile_target) *target, int oc, const VEC *acc, const int v
 }
 
 /* Accumulates a BLOCK_ROWS x (vectors * VW) tile over the full depth, then
- * stores it. The loops have constant bounds once inlined, so the
- * accumulators stay in registers. */
+ * stores it. Input row k is at source + k * STRIP_WIDTH in a packed strip,
+ * or at source + target->offsets[k] in the transformed input. The loops
+ * have constant bounds once inlined, so the accumulators stay in
+ * registers. */
 static inline __attribute__((always_inline)) void
-FN(micro_body)(int depth, const float *weights, const float *strip,
+FN(micro_body)(int depth, const float *weights, const float *source,
                const FN(tile_target) *target, const int vectors, const int direct)
 {
     VEC acc[BLOCK_ROWS][STRIP_VECTORS];
@@ -254,8 +262,10 @@ FN(micro_body)(int depth, const float *weights, const float *strip,
             acc[r][v] = vec_zero();
     for (int k = 0; k < depth; k++) {
         VEC in[STRIP_VECTORS];
+        const float *row = target->offsets != NULL ? source + target->offsets[k]
+                                                   : source + (size_t)k * STRIP_WIDTH;
         for (int v = 0; v < vectors; v++)
-            in[v] = vec_load(strip + (size_t)k * STRIP_WIDTH + v * VW);
+            in[v] = vec_load(row + v * VW);
         for (int r = 0; r < BLOCK_ROWS; r++) {
             VEC w = vec_set1(weights[(size_t)k * BLOCK_ROWS + r]);
             for (int v = 0; v < vectors; v++)
@@ -274,10 +284,10 @@ FN(micro_body)(int depth, const float *weights, const float *strip,
 }
 
 #define HF_MICRO_VARIANT(vectors, direct, suffix)                                       \
-    static void FN(micro_##suffix)(int depth, const float *weights, const float *strip, \
-                                   const FN(tile_target) *target)                       \
-    {                                                                                   \
-        FN(micro_body)(depth, weights, strip, target, vectors, direct);                 \
+    static void FN(micro_##suffix)(int depth, const float *weights, const float *source, \
+                                   const FN(tile_target) *target)                        \
+    {                                                                                    \
+        FN(micro_body)(depth, weights, source, target, vectors, direct);                 \
     }
 
 HF_MICRO_VARIANT(1, 0, tile_1)
@@ -289,26 +299,26 @@ HF_MICRO_VARIANT(STRIP_VECTORS, 1, direct_full)
 #undef HF_MICRO_VARIANT
 
 /* Runs the micro-kernel variant for the strip width and output layout. */
-static void FN(micro_run)(int depth, const float *weights, const float *strip,
+static void FN(micro_run)(int depth, const float *weights, const float *source,
                           const FN(tile_target) *target, int direct)
 {
     int vectors = (target->count + VW - 1) / VW;
 
     if (direct) {
         if (vectors >= STRIP_VECTORS)
-            FN(micro_direct_full)(depth, weights, strip, target);
+            FN(micro_direct_full)(depth, weights, source, target);
         else if (vectors == 2)
-            FN(micro_direct_2)(depth, weights, strip, target);
+            FN(micro_direct_2)(depth, weights, source, target);
         else
-            FN(micro_direct_1)(depth, weights, strip, target);
+            FN(micro_direct_1)(depth, weights, source, target);
         return;
     }
     if (vectors >= STRIP_VECTORS)
-        FN(micro_tile_full)(depth, weights, strip, target);
+        FN(micro_tile_full)(depth, weights, source, target);
     else if (vectors == 2)
-        FN(micro_tile_2)(depth, weights, strip, target);
+        FN(micro_tile_2)(depth, weights, source, target);
     else
-        FN(micro_tile_1)(depth, weights, strip, target);
+        FN(micro_tile_1)(depth, weights, source, target);
 }
 
 /* Returns the product columns [first, first + count) of strip s and the
@@ -332,8 +342,11 @@ static void FN(strip_columns)(const hf_conv_plan *plan, int s, int *first, int *
 }
 
 /* Runs parts [begin, end) of the product: each part is one block of output
- * channels times one strip of columns, ordered so consecutive parts share
- * the packed strip. */
+ * channels times one strip of columns. The micro-kernel reads the
+ * transformed input in place: taps of neighbouring columns share cache
+ * lines, so the rows stay in L1. The input itself (1x1 layers) is packed
+ * into a contiguous strip first, because its rows are planes apart; parts
+ * are ordered so consecutive ones share that strip. */
 static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
 {
     const hf_conv_plan *plan = job->plan;
@@ -356,11 +369,12 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
         int grp = strip_index / g->strips;
         int first, count, out_first;
         FN(strip_columns)(plan, strip_index % g->strips, &first, &count, &out_first);
-        if (strip_index != packed_strip) {
-            const float *base = source + (size_t)grp * group_in_c * g->channel_stride;
+        const float *base = source + (size_t)grp * group_in_c * g->channel_stride;
+        if (g->direct && strip_index != packed_strip) {
             FN(pack_strip)(g, base, first, count, strip);
             packed_strip = strip_index;
         }
+        const float *input_rows = g->direct ? strip : base + first;
 
         const float *weights = plan->packed + ((size_t)grp * g->row_blocks + rb) * block;
         int rows = group_out_c - rb * BLOCK_ROWS;
@@ -371,8 +385,9 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
             .first = out_first,
             .count = count,
             .tile = tile,
+            .offsets = g->direct ? NULL : g->offsets,
         };
-        FN(micro_run)(g->depth, weights, strip, &target, direct);
+        FN(micro_run)(g->depth, weights, input_rows, &target, direct);
         if (!direct)
             FN(store_tile)(job, target.first_oc, target.rows, tile, first, count);
     }
