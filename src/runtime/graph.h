@@ -18,6 +18,9 @@
  * face models stay below 2^21. */
 #define HF_RT_MAX_ELEMENTS ((int64_t)1 << 26)
 
+/* Widest input row pooling accepts: its kernels keep one row on the stack. */
+#define HF_RT_POOL_ROW_MAX 2048
+
 typedef enum hf_rt_dtype {
     HF_RT_F32 = 0,
     HF_RT_I64 = 1, /* only in constants: shape arithmetic folded at load */

@@ -316,6 +316,8 @@ hf_status hf_rt_infer_pool(hf_rt_infer *ctx, hf_rt_node *node)
     if (p->pads[0] >= p->kernel[0] || p->pads[2] >= p->kernel[0] ||
         p->pads[1] >= p->kernel[1] || p->pads[3] >= p->kernel[1])
         return invalid(ctx, node, "pooling padding not smaller than the window");
+    if (x->shape.dims[3] > HF_RT_POOL_ROW_MAX)
+        return reject(ctx, node, "pooling over rows wider than 2048");
     p->count_include_pad = (int)hf_rt_attr_int(ctx, "count_include_pad", 0);
     p->count = strcmp(hf_rt_op_get(node->op)->name, "MaxPool") == 0;
 

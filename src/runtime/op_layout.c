@@ -121,7 +121,12 @@ void hf_rt_kernel_slice(const hf_rt_node *node, hf_rt_exec *exec)
         int64_t off = p->starts[last] * in_strides[last];
         for (int i = 0; i < last; i++)
             off += (p->starts[i] + w.idx[i] * p->steps[i]) * in_strides[i];
-        if (p->steps[last] == 1) {
+        if (es == sizeof(float) && (p->steps[last] != 1 || n < 16)) {
+            /* Short or strided float rows: a plain loop beats memcpy calls. */
+            const float *src = (const float *)x + off;
+            for (int64_t j = 0; j < n; j++)
+                ((float *)y)[j] = src[j * p->steps[last]];
+        } else if (p->steps[last] == 1) {
             memcpy(y, x + (size_t)off * es, (size_t)n * es);
         } else {
             for (int64_t j = 0; j < n; j++)

@@ -19,22 +19,31 @@ static void clamp_window(int64_t begin, int64_t size, int64_t limit, int64_t *lo
     *hi = begin + size < limit ? begin + size : limit;
 }
 
+/* Max over a window taken in two passes: first down the window's rows for
+ * every column (a loop the compiler vectorises), then across each window's
+ * columns in that row. */
 static void max_plane(const pool_job *job, const float *x, float *y)
 {
     const hf_rt_params *p = job->p;
+    float column_max[HF_RT_POOL_ROW_MAX];
+    int64_t w = job->in_w;
 
     for (int64_t oy = 0; oy < job->out_h; oy++) {
         int64_t y0, y1;
         clamp_window(oy * p->stride[0] - p->pads[0], p->kernel[0], job->in_h, &y0, &y1);
+        for (int64_t xx = 0; xx < w; xx++)
+            column_max[xx] = -INFINITY;
+        for (int64_t yy = y0; yy < y1; yy++) {
+            const float *row = x + yy * w;
+            for (int64_t xx = 0; xx < w; xx++)
+                column_max[xx] = row[xx] > column_max[xx] ? row[xx] : column_max[xx];
+        }
         for (int64_t ox = 0; ox < job->out_w; ox++) {
             int64_t x0, x1;
-            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], job->in_w, &x0, &x1);
+            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], w, &x0, &x1);
             float acc = -INFINITY;
-            for (int64_t yy = y0; yy < y1; yy++) {
-                const float *row = x + yy * job->in_w;
-                for (int64_t xx = x0; xx < x1; xx++)
-                    acc = row[xx] > acc ? row[xx] : acc;
-            }
+            for (int64_t xx = x0; xx < x1; xx++)
+                acc = column_max[xx] > acc ? column_max[xx] : acc;
             y[oy * job->out_w + ox] = acc;
         }
     }
@@ -58,19 +67,25 @@ static int64_t average_divisor(const pool_job *job, int64_t oy, int64_t ox, int6
 static void average_plane(const pool_job *job, const float *x, float *y)
 {
     const hf_rt_params *p = job->p;
+    float column_sum[HF_RT_POOL_ROW_MAX];
+    int64_t w = job->in_w;
 
     for (int64_t oy = 0; oy < job->out_h; oy++) {
         int64_t y0, y1;
         clamp_window(oy * p->stride[0] - p->pads[0], p->kernel[0], job->in_h, &y0, &y1);
+        for (int64_t xx = 0; xx < w; xx++)
+            column_sum[xx] = 0.0f;
+        for (int64_t yy = y0; yy < y1; yy++) {
+            const float *row = x + yy * w;
+            for (int64_t xx = 0; xx < w; xx++)
+                column_sum[xx] += row[xx];
+        }
         for (int64_t ox = 0; ox < job->out_w; ox++) {
             int64_t x0, x1;
-            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], job->in_w, &x0, &x1);
+            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], w, &x0, &x1);
             float acc = 0.0f;
-            for (int64_t yy = y0; yy < y1; yy++) {
-                const float *row = x + yy * job->in_w;
-                for (int64_t xx = x0; xx < x1; xx++)
-                    acc += row[xx];
-            }
+            for (int64_t xx = x0; xx < x1; xx++)
+                acc += column_sum[xx];
             int64_t divisor = average_divisor(job, oy, ox, (y1 - y0) * (x1 - x0));
             y[oy * job->out_w + ox] = divisor > 0 ? acc / (float)divisor : 0.0f;
         }
