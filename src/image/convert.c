@@ -1,0 +1,271 @@
+/* Pixel formats of image streams and their conversion to BGR, plus the
+ * grey and channel-order conversions. Each format is one row of FORMATS:
+ * its name, its byte count and the routine that converts it.
+ *
+ * YUV is BT.601 video range (Y in 16..235, U and V in 16..240), in the
+ * integer form used by Android and libyuv:
+ *   c = Y - 16, d = U - 128, e = V - 128
+ *   R = clamp((298 c + 409 e + 128) >> 8)
+ *   G = clamp((298 c - 100 d - 208 e + 128) >> 8)
+ *   B = clamp((298 c + 516 d + 128) >> 8)
+ * i.e. R = 1.164 c + 1.596 e, G = 1.164 c - 0.391 d - 0.813 e,
+ * B = 1.164 c + 2.018 d. */
+#include "image/image.h"
+
+#include <string.h>
+
+#include "base/log.h"
+
+/* Where the chroma of a YUV buffer lives. Pixel (x, y) reads its U at
+ * u_plane + row * chroma_stride + col * step, V likewise, with row and
+ * col clamped to the last complete sample. */
+typedef struct chroma_layout {
+    const uint8_t *u_plane;
+    const uint8_t *v_plane;
+    size_t chroma_stride;
+    int step;
+    int rows;    /* complete chroma rows */
+    int columns; /* complete chroma samples per row */
+} chroma_layout;
+
+typedef void (*convert_fn)(const uint8_t *data, int width, int height, hf_image *dst);
+
+typedef struct format_entry {
+    const char *name;
+    int bytes_per_pixel; /* interleaved formats; 0 for YUV */
+    convert_fn convert;
+} format_entry;
+
+static uint8_t clamp_u8(int value)
+{
+    if (value < 0)
+        return 0;
+    return value > 255 ? 255 : (uint8_t)value;
+}
+
+static void yuv_to_bgr(int y, int u, int v, uint8_t *bgr)
+{
+    int c = 298 * (y - 16) + 128;
+    int d = u - 128;
+    int e = v - 128;
+
+    bgr[0] = clamp_u8((c + 516 * d) >> 8);
+    bgr[1] = clamp_u8((c - 100 * d - 208 * e) >> 8);
+    bgr[2] = clamp_u8((c + 409 * e) >> 8);
+}
+
+static void convert_yuv(const uint8_t *luma, int width, int height, const chroma_layout *chroma,
+                        hf_image *dst)
+{
+    for (int y = 0; y < height; y++) {
+        const uint8_t *luma_row = luma + (size_t)y * (size_t)width;
+        uint8_t *out = dst->data + (size_t)y * dst->stride;
+        int row = y / 2 < chroma->rows ? y / 2 : chroma->rows - 1;
+        size_t row_offset = (size_t)row * chroma->chroma_stride;
+
+        for (int x = 0; x < width; x++, out += 3) {
+            int u = 128;
+            int v = 128;
+
+            if (chroma->rows > 0 && chroma->columns > 0) {
+                int col = x / 2 < chroma->columns ? x / 2 : chroma->columns - 1;
+                size_t at = row_offset + (size_t)col * (size_t)chroma->step;
+
+                u = chroma->u_plane[at];
+                v = chroma->v_plane[at];
+            }
+            yuv_to_bgr(luma_row[x], u, v, out);
+        }
+    }
+}
+
+static void convert_nv(const uint8_t *data, int width, int height, hf_image *dst, int v_first)
+{
+    const uint8_t *chroma_plane = data + (size_t)width * (size_t)height;
+    chroma_layout chroma = {
+        .u_plane = chroma_plane + (v_first ? 1 : 0),
+        .v_plane = chroma_plane + (v_first ? 0 : 1),
+        .chroma_stride = (size_t)width,
+        .step = 2,
+        .rows = height / 2,
+        .columns = width / 2,
+    };
+
+    convert_yuv(data, width, height, &chroma, dst);
+}
+
+static void convert_nv12(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    convert_nv(data, width, height, dst, 0);
+}
+
+static void convert_nv21(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    convert_nv(data, width, height, dst, 1);
+}
+
+static void convert_i420(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    size_t plane = (size_t)(width / 2) * (size_t)(height / 2);
+    const uint8_t *u_plane = data + (size_t)width * (size_t)height;
+    chroma_layout chroma = {
+        .u_plane = u_plane,
+        .v_plane = u_plane + plane,
+        .chroma_stride = (size_t)(width / 2),
+        .step = 1,
+        .rows = height / 2,
+        .columns = width / 2,
+    };
+
+    convert_yuv(data, width, height, &chroma, dst);
+}
+
+/* Copies interleaved pixels of `channels` bytes, reading B, G, R at the
+ * given byte positions. */
+static void convert_packed(const uint8_t *data, int width, int height, hf_image *dst,
+                           int channels, int blue, int red)
+{
+    for (int y = 0; y < height; y++) {
+        const uint8_t *in = data + (size_t)y * (size_t)width * (size_t)channels;
+        uint8_t *out = dst->data + (size_t)y * dst->stride;
+
+        for (int x = 0; x < width; x++, in += channels, out += 3) {
+            out[0] = in[blue];
+            out[1] = in[1];
+            out[2] = in[red];
+        }
+    }
+}
+
+static void convert_rgb(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    convert_packed(data, width, height, dst, 3, 2, 0);
+}
+
+static void convert_bgr(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    size_t row_bytes = (size_t)width * 3;
+
+    for (int y = 0; y < height; y++)
+        memcpy(dst->data + (size_t)y * dst->stride, data + (size_t)y * row_bytes, row_bytes);
+}
+
+static void convert_rgba(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    convert_packed(data, width, height, dst, 4, 2, 0);
+}
+
+static void convert_bgra(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    convert_packed(data, width, height, dst, 4, 0, 2);
+}
+
+static void convert_gray(const uint8_t *data, int width, int height, hf_image *dst)
+{
+    for (int y = 0; y < height; y++) {
+        const uint8_t *in = data + (size_t)y * (size_t)width;
+        uint8_t *out = dst->data + (size_t)y * dst->stride;
+
+        for (int x = 0; x < width; x++, out += 3)
+            out[0] = out[1] = out[2] = in[x];
+    }
+}
+
+static const format_entry FORMATS[HF_PIXEL_FORMAT_COUNT] = {
+    [HF_PIXEL_RGB] = {"RGB", 3, convert_rgb},
+    [HF_PIXEL_BGR] = {"BGR", 3, convert_bgr},
+    [HF_PIXEL_RGBA] = {"RGBA", 4, convert_rgba},
+    [HF_PIXEL_BGRA] = {"BGRA", 4, convert_bgra},
+    [HF_PIXEL_NV12] = {"NV12", 0, convert_nv12},
+    [HF_PIXEL_NV21] = {"NV21", 0, convert_nv21},
+    [HF_PIXEL_I420] = {"I420", 0, convert_i420},
+    [HF_PIXEL_GRAY] = {"GRAY", 1, convert_gray},
+};
+
+int hf_pixel_format_valid(int format)
+{
+    return format >= 0 && format < HF_PIXEL_FORMAT_COUNT;
+}
+
+const char *hf_pixel_format_name(int format)
+{
+    return hf_pixel_format_valid(format) ? FORMATS[format].name : "unknown";
+}
+
+hf_status hf_pixel_format_size(int format, int width, int height, size_t *bytes)
+{
+    size_t pixels;
+
+    if (!hf_pixel_format_valid(format) || width <= 0 || height <= 0) {
+        HF_LOGE("invalid pixel buffer: format %d, size %dx%d", format, width, height);
+        return HF_ERR_INVALID_ARG;
+    }
+    if (width > HF_IMAGE_MAX_SIDE || height > HF_IMAGE_MAX_SIDE
+        || (long)width * height > HF_IMAGE_MAX_PIXELS) {
+        HF_LOGE("pixel buffer size %dx%d exceeds the limit of %d per side and %ld pixels",
+                width, height, HF_IMAGE_MAX_SIDE, HF_IMAGE_MAX_PIXELS);
+        return HF_ERR_RANGE;
+    }
+    pixels = (size_t)width * (size_t)height;
+    if (FORMATS[format].bytes_per_pixel > 0)
+        *bytes = pixels * (size_t)FORMATS[format].bytes_per_pixel;
+    else if (format == HF_PIXEL_I420)
+        *bytes = pixels + 2 * (size_t)(width / 2) * (size_t)(height / 2);
+    else
+        *bytes = pixels + (size_t)width * (size_t)(height / 2);
+    return HF_OK;
+}
+
+hf_status hf_image_convert_to_bgr(const uint8_t *data, int format, int width, int height,
+                                  hf_image *dst)
+{
+    size_t bytes;
+    hf_status status = hf_pixel_format_size(format, width, height, &bytes);
+
+    if (status != HF_OK)
+        return status;
+    if (data == NULL || dst->channels != 3 || dst->width != width || dst->height != height) {
+        HF_LOGE("cannot convert %s %dx%d into a %dx%dx%d image", hf_pixel_format_name(format),
+                width, height, dst->width, dst->height, dst->channels);
+        return HF_ERR_INVALID_ARG;
+    }
+    FORMATS[format].convert(data, width, height, dst);
+    return HF_OK;
+}
+
+void hf_image_bgr_to_grey(const hf_image *src, hf_image *dst)
+{
+    for (int y = 0; y < src->height; y++) {
+        const uint8_t *in = src->data + (size_t)y * src->stride;
+        uint8_t *out = dst->data + (size_t)y * dst->stride;
+
+        /* Integer thousandths make the rounding exact, halves rounding up. */
+        for (int x = 0; x < src->width; x++, in += 3)
+            out[x] = (uint8_t)((in[2] * 299 + in[1] * 587 + in[0] * 114 + 500) / 1000);
+    }
+}
+
+void hf_image_grey_to_bgr(const hf_image *src, hf_image *dst)
+{
+    for (int y = 0; y < src->height; y++) {
+        const uint8_t *in = src->data + (size_t)y * src->stride;
+        uint8_t *out = dst->data + (size_t)y * dst->stride;
+
+        for (int x = 0; x < src->width; x++, out += 3)
+            out[0] = out[1] = out[2] = in[x];
+    }
+}
+
+void hf_image_swap_red_blue(hf_image *image)
+{
+    for (int y = 0; y < image->height; y++) {
+        uint8_t *pixel = image->data + (size_t)y * image->stride;
+
+        for (int x = 0; x < image->width; x++, pixel += 3) {
+            uint8_t blue = pixel[0];
+
+            pixel[0] = pixel[2];
+            pixel[2] = blue;
+        }
+    }
+}
