@@ -141,6 +141,41 @@ void tb_init_int64(test_builder *tb, const char *name, int rank, const int64_t *
     pb_message(&tb->graph, 5, &t);
 }
 
+static size_t dims_proto(pb_buf *t, int rank, const int64_t *dims)
+{
+    size_t count = 1;
+    for (int i = 0; i < rank; i++) {
+        pb_int(t, 1, dims[i]);
+        count *= (size_t)dims[i];
+    }
+    return count;
+}
+
+void tb_init_float_list(test_builder *tb, const char *name, int rank, const int64_t *dims,
+                        const float *data)
+{
+    pb_buf t = {0};
+    size_t count = dims_proto(&t, rank, dims);
+
+    pb_int(&t, 2, 1);
+    pb_string(&t, 8, name);
+    pb_bytes(&t, 4, data, count * sizeof(float));
+    pb_message(&tb->graph, 5, &t);
+}
+
+void tb_init_int64_list(test_builder *tb, const char *name, int rank, const int64_t *dims,
+                        const int64_t *data)
+{
+    pb_buf t = {0};
+    size_t count = dims_proto(&t, rank, dims);
+
+    pb_int(&t, 2, 7);
+    pb_string(&t, 8, name);
+    for (size_t i = 0; i < count; i++)
+        pb_int(&t, 7, data[i]);
+    pb_message(&tb->graph, 5, &t);
+}
+
 static void name_list(pb_buf *node, int field, const char *list)
 {
     const char *p = list;

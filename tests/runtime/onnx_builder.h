@@ -53,6 +53,12 @@ void tb_init_float(test_builder *tb, const char *name, int rank, const int64_t *
                    const float *data);
 void tb_init_int64(test_builder *tb, const char *name, int rank, const int64_t *dims,
                    const int64_t *data);
+/* Same, with the values in the typed lists (float_data packed, int64_data
+ * as separate varints) instead of raw_data, as some exporters write them. */
+void tb_init_float_list(test_builder *tb, const char *name, int rank, const int64_t *dims,
+                        const float *data);
+void tb_init_int64_list(test_builder *tb, const char *name, int rank, const int64_t *dims,
+                        const int64_t *data);
 /* inputs and outputs are comma-separated names ("x,,w" leaves one empty). */
 void tb_node(test_builder *tb, const char *op, const char *inputs, const char *outputs,
              const tb_attr *attrs, int attr_count);

@@ -273,6 +273,22 @@ static void transpose_5d(void **state)
     check_graph(&tb, x, VALUES(0, 6, 1, 7, 2, 8, 3, 9, 4, 10, 5, 11), 4, DIMS(1, 2, 3, 2));
 }
 
+/* Initializers stored in float_data and int64_data rather than raw_data. */
+static void typed_data_lists(void **state)
+{
+    (void)state;
+    test_builder tb;
+
+    tb_init(&tb, 9);
+    tb_input(&tb, "x", 2, DIMS(2, 2));
+    tb_init_float_list(&tb, "bias", 1, DIMS(4), VALUES(0.5f, 1.5f, -2.0f, 8.0f));
+    tb_init_int64_list(&tb, "shape", 1, DIMS(1), DIMS(4));
+    tb_node(&tb, "Reshape", "x,shape", "flat", NULL, 0);
+    tb_node(&tb, "Add", "flat,bias", "y", NULL, 0);
+    tb_output(&tb, "y");
+    check_graph(&tb, VALUES(1, 2, 3, 4), VALUES(1.5f, 3.5f, 1.0f, 12.0f), 1, DIMS(4));
+}
+
 /* Shape -> Gather -> Unsqueeze -> Concat -> Reshape folds to a constant shape. */
 static void shape_chain_reshape(void **state)
 {
@@ -535,6 +551,7 @@ int main(void)
         cmocka_unit_test(global_and_reduce_mean),
         cmocka_unit_test(concat_split_slice),
         cmocka_unit_test(transpose_5d),
+        cmocka_unit_test(typed_data_lists),
         cmocka_unit_test(shape_chain_reshape),
         cmocka_unit_test(pad_constant),
         cmocka_unit_test(batchnorm_inference),
