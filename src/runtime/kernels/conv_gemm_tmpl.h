@@ -11,6 +11,11 @@
  * per output channel. */
 
 #define STRIP_WIDTH (STRIP_VECTORS * VW)
+/* Deepest 1x1 layer whose full strips are read from the input in place:
+ * one strip then spans depth x 3 cache lines, which stay in a 48 KiB L1
+ * cache up to about 256 rows. Thresholds of 96 to 320 measured within
+ * noise of each other with bench_kernels on the models' layers. */
+#define HF_IN_PLACE_DEPTH 256
 
 /* Writes one row of a phase plane: zeros, then input[0], input[stride],
  * ... in columns [begin, end), then zeros. Vector code, because libc
@@ -344,9 +349,11 @@ static void FN(strip_columns)(const hf_conv_plan *plan, int s, int *first, int *
 /* Runs parts [begin, end) of the product: each part is one block of output
  * channels times one strip of columns. The micro-kernel reads the
  * transformed input in place: taps of neighbouring columns share cache
- * lines, so the rows stay in L1. The input itself (1x1 layers) is packed
- * into a contiguous strip first, because its rows are planes apart; parts
- * are ordered so consecutive ones share that strip. */
+ * lines, so the rows stay in L1. It also reads 1x1 layers in place when
+ * their strips fit in L1. Deeper ones, and the last partial strip (whose
+ * vector loads would pass the end of the input), are packed into a
+ * contiguous strip first. Parts are ordered so consecutive ones share a
+ * strip. */
 static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
 {
     const hf_conv_plan *plan = job->plan;
@@ -370,11 +377,12 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
         int first, count, out_first;
         FN(strip_columns)(plan, strip_index % g->strips, &first, &count, &out_first);
         const float *base = source + (size_t)grp * group_in_c * g->channel_stride;
-        if (g->direct && strip_index != packed_strip) {
+        int in_place = !g->direct || (count == STRIP_WIDTH && g->depth <= HF_IN_PLACE_DEPTH);
+        if (!in_place && strip_index != packed_strip) {
             FN(pack_strip)(g, base, first, count, strip);
             packed_strip = strip_index;
         }
-        const float *input_rows = g->direct ? strip : base + first;
+        const float *input_rows = in_place ? base + first : strip;
 
         const float *weights = plan->packed + ((size_t)grp * g->row_blocks + rb) * block;
         int rows = group_out_c - rb * BLOCK_ROWS;
@@ -385,7 +393,7 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
             .first = out_first,
             .count = count,
             .tile = tile,
-            .offsets = g->direct ? NULL : g->offsets,
+            .offsets = in_place ? g->offsets : NULL,
         };
         FN(micro_run)(g->depth, weights, input_rows, &target, direct);
         if (!direct)
