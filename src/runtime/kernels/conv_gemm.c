@@ -93,10 +93,12 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
     g->strips = (g->columns + strip_width - 1) / strip_width;
     /* Strips that stop at the end of each output row skip the padding
      * columns and store straight to the output. They waste lanes at row
-     * ends, so take them only when that waste is no more than the padding. */
+     * ends, so take them only when they need fewer vectors than strips
+     * over all columns, whose narrow tails use the micro-kernel poorly. */
     g->strips_per_row = (d->out_w + strip_width - 1) / strip_width;
-    int padded_width = (d->out_w + vector_width - 1) / vector_width * vector_width;
-    g->row_aligned = !g->direct && g->row != d->out_w && padded_width <= g->row;
+    long aligned_vectors = (long)d->out_h * ((d->out_w + vector_width - 1) / vector_width);
+    long flat_vectors = ((long)g->columns + vector_width - 1) / vector_width;
+    g->row_aligned = !g->direct && g->row != d->out_w && aligned_vectors < flat_vectors;
     if (g->row_aligned)
         g->strips = d->out_h * g->strips_per_row;
 
