@@ -2,14 +2,14 @@
  * grey and channel-order conversions. Each format is one row of FORMATS:
  * its name, its byte count and the routine that converts it.
  *
- * YUV is BT.601 video range (Y in 16..235, U and V in 16..240), in the
- * integer form used by Android and libyuv:
- *   c = Y - 16, d = U - 128, e = V - 128
- *   R = clamp((298 c + 409 e + 128) >> 8)
- *   G = clamp((298 c - 100 d - 208 e + 128) >> 8)
- *   B = clamp((298 c + 516 d + 128) >> 8)
- * i.e. R = 1.164 c + 1.596 e, G = 1.164 c - 0.391 d - 0.813 e,
- * B = 1.164 c + 2.018 d. */
+ * YUV is full-range BT.601 luma with the analog U and V scaling that
+ * OpenCV's BGR2YUV uses (U = 0.492 (B - Y) + 128, V = 0.877 (R - Y) + 128),
+ * because InspireFace's NV21 test frames were made that way: their Y
+ * plane equals 0.299 R + 0.587 G + 0.114 B of the matching JPEG, and
+ * their chroma fits 0.48 (B - Y) and 0.88 (R - Y). The inverse, with
+ * u = U - 128 and v = V - 128:
+ *   R = Y + 1.1403 v,  G = Y - 0.3947 u - 0.5808 v,  B = Y + 2.0325 u
+ * in units of 1/16384, rounded, clamped to 0..255. */
 #include "image/image.h"
 
 #include <string.h>
@@ -36,22 +36,26 @@ typedef struct format_entry {
     convert_fn convert;
 } format_entry;
 
-static uint8_t clamp_u8(int value)
+/* Scales a 1/16384 fixed-point value back to 0..255 with rounding; the
+ * negative case is clamped before shifting. */
+static uint8_t fixed_to_u8(int value)
 {
+    value += 1 << 13;
     if (value < 0)
         return 0;
+    value >>= 14;
     return value > 255 ? 255 : (uint8_t)value;
 }
 
 static void yuv_to_bgr(int y, int u, int v, uint8_t *bgr)
 {
-    int c = 298 * (y - 16) + 128;
+    int luma = y << 14;
     int d = u - 128;
     int e = v - 128;
 
-    bgr[0] = clamp_u8((c + 516 * d) >> 8);
-    bgr[1] = clamp_u8((c - 100 * d - 208 * e) >> 8);
-    bgr[2] = clamp_u8((c + 409 * e) >> 8);
+    bgr[0] = fixed_to_u8(luma + 33300 * d);
+    bgr[1] = fixed_to_u8(luma - 6467 * d - 9516 * e);
+    bgr[2] = fixed_to_u8(luma + 18683 * e);
 }
 
 static void convert_yuv(const uint8_t *luma, int width, int height, const chroma_layout *chroma,

@@ -94,10 +94,11 @@ const char *hf_pixel_format_name(int format);
 HF_MUST_CHECK hf_status hf_pixel_format_size(int format, int width, int height, size_t *bytes);
 
 /* Converts a packed w x h buffer of `format` (hf_pixel_format_size bytes)
- * into `dst`, a 3-channel BGR image of the same size. YUV uses BT.601 video
- * range (see convert.c for the formula); chroma is shared by 2x2 pixels
- * and an odd last row or column reuses the last complete chroma sample, or
- * neutral chroma when the buffer has none (width or height 1). */
+ * into `dst`, a 3-channel BGR image of the same size. YUV uses full-range
+ * BT.601 luma with analog U/V scaling (formula in convert.c). Chroma is
+ * shared by 2x2 pixels, an odd last row or column reuses the last complete
+ * chroma sample, and a buffer with none (width or height 1) gets neutral
+ * chroma. */
 HF_MUST_CHECK hf_status hf_image_convert_to_bgr(const uint8_t *data, int format, int width,
                                                 int height, hf_image *dst);
 
