@@ -19,6 +19,7 @@
 #include "base/threadpool.h"
 #include "kernel_oracle.h"
 #include "runtime/kernels/kernels.h"
+#include "runtime/kernels/kernels_internal.h"
 
 #define REL_TOLERANCE 3e-5
 
@@ -440,5 +441,7 @@ int main(void)
         cmocka_unit_test(conv_dilated_random),
         cmocka_unit_test(conv_model_shapes),
     };
+    /* Split every run with a pool, however small, to test the part ranges. */
+    hf_conv_parallel_threshold_set(0.0);
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 /* Convolution plans: descriptor checks, weight copies, and the choice of
  * kernel for the CPU level and shape. */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -182,11 +183,28 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
     hf_free(plan);
 }
 
-static int run_threads(int parts, int threads)
+/* Below this many multiply-adds (about 10 us on one AVX-512 core), waking
+ * pool workers costs about as much as it saves. An estimate, not tuned.
+ * Tests lower it to 0 so that small shapes also run split. */
+static _Atomic double parallel_min_macs = 1000000.0;
+
+void hf_conv_parallel_threshold_set(double macs)
 {
-    if (threads < 1)
-        threads = 1;
-    return threads < parts ? threads : parts;
+    atomic_store(&parallel_min_macs, macs);
+}
+
+/* Returns how many (ith, nth) parts a run on `threads` threads uses. With
+ * several threads, each gets about four parts from the pool's shared
+ * counter, so a thread that starts late or shares its core with another
+ * process takes fewer of them instead of holding up the run. */
+static int run_threads(const hf_conv_plan *plan, int parts, int threads)
+{
+    const hf_conv_desc *d = &plan->desc;
+    double macs = (double)d->out_c * d->out_h * d->out_w * (d->in_c / d->group) *
+                  d->kernel_h * d->kernel_w;
+    int wanted = threads > 1 && macs >= atomic_load(&parallel_min_macs) ? threads * 4 : 1;
+
+    return wanted < parts ? wanted : parts;
 }
 
 size_t hf_conv_plan_scratch_bytes(const hf_conv_plan *plan, int threads)
@@ -194,7 +212,7 @@ size_t hf_conv_plan_scratch_bytes(const hf_conv_plan *plan, int threads)
     if (plan == NULL)
         return 0;
     return plan->scratch_shared +
-           plan->scratch_per_thread * (size_t)run_threads(plan->parts, threads);
+           plan->scratch_per_thread * (size_t)run_threads(plan, plan->parts, threads);
 }
 
 const char *hf_conv_plan_kernel_name(const hf_conv_plan *plan)
@@ -229,13 +247,13 @@ void hf_conv_plan_run(const hf_conv_plan *plan, const float *input, const float 
     int nth;
 
     if (plan->prepare != NULL) {
-        nth = run_threads(plan->prepare_parts, threads);
+        nth = run_threads(plan, plan->prepare_parts, threads);
         if (nth == 1)
             plan->prepare(&job, 0, 1);
         else
             hf_threadpool_run(pool, prepare_task, &job, nth);
     }
-    nth = run_threads(plan->parts, threads);
+    nth = run_threads(plan, plan->parts, threads);
     if (nth == 1)
         plan->kernel(&job, 0, 1);
     else

@@ -134,7 +134,11 @@ static inline void hf_conv_epilogue_row(const hf_conv_plan *plan, int channel, f
     }
 }
 
-/* Portable kernels (conv_ref.c, gemm_ref.c). */
+/* Sets the smallest convolution, in multiply-adds, that runs split over
+ * several threads (default 1e6). For tests. */
+void hf_conv_parallel_threshold_set(double macs);
+
+/* Portable kernels (conv_ref.c, gemm_plan.c). */
 void hf_conv_ref_run(const hf_conv_job *job, int ith, int nth);
 void hf_gemm_ref_run(const hf_gemm_plan *plan, const float *a, float *c, int ith, int nth);
 
