@@ -81,6 +81,7 @@ typedef struct hf_rt_node {
     hf_conv_desc conv;
     float *weights, *bias, *slopes;
     int has_residual; /* Conv: inputs[1] is the residual */
+    int64_t macs;     /* Conv, Gemm, MatMul: multiply-accumulates of one run */
     hf_conv_plan *conv_plan;
     hf_gemm_desc gemm;
     hf_gemm_plan *gemm_plan;

@@ -93,8 +93,9 @@ static int64_t window_out(int64_t in, int pad_begin, int pad_end, int kernel, in
 
 /* Adds to the model's multiply-accumulate count, saturating so that a
  * crafted graph cannot overflow it. */
-static void add_macs(hf_rt_model *m, int64_t macs)
+static void add_macs(hf_rt_model *m, hf_rt_node *node, int64_t macs)
 {
+    node->macs = macs;
     m->macs = macs > INT64_MAX - m->macs ? INT64_MAX : m->macs + macs;
 }
 
@@ -168,7 +169,7 @@ hf_status hf_rt_infer_conv(hf_rt_infer *ctx, hf_rt_node *node)
     if (status != HF_OK)
         return status;
     node->input_count = 1; /* weights and bias now live in the node */
-    add_macs(ctx->model, (int64_t)d->out_c * oh * ow * (d->in_c / d->group) * d->kernel_h *
+    add_macs(ctx->model, node, (int64_t)d->out_c * oh * ow * (d->in_c / d->group) * d->kernel_h *
                              d->kernel_w);
     node->kernel = hf_rt_kernel_conv;
     return HF_OK;
@@ -224,7 +225,7 @@ hf_status hf_rt_infer_gemm(hf_rt_infer *ctx, hf_rt_node *node)
         node->weights[i] *= alpha;
     node->gemm = (hf_gemm_desc){.m = (int)m, .n = (int)n, .k = (int)k, .trans_b = trans_b};
     node->input_count = 1;
-    add_macs(ctx->model, m * n * k);
+    add_macs(ctx->model, node, m * n * k);
     node->kernel = hf_rt_kernel_gemm;
     return HF_OK;
 }
@@ -252,7 +253,7 @@ hf_status hf_rt_infer_matmul(hf_rt_infer *ctx, hf_rt_node *node)
     if (status != HF_OK)
         return status;
     node->gemm = (hf_gemm_desc){.m = (int)m, .n = (int)n, .k = (int)k, .trans_b = 0};
-    add_macs(ctx->model, m * n * k);
+    add_macs(ctx->model, node, m * n * k);
     if (b->storage == HF_RT_STORE_CONST) {
         status = copy_floats(b, &node->weights);
         if (status != HF_OK)
