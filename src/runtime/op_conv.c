@@ -1,5 +1,5 @@
 /* Conv, Gemm and MatMul steps: plan creation at load time from the weights
- * the node holds, and the run-time calls into the kernels module. */
+ * the node owns, and the run-time calls into the kernels module. */
 #include "base/alloc.h"
 #include "base/log.h"
 #include "runtime/graph.h"

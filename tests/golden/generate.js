@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes golden files for the runtime test: for each model, the outputs of
 // ONNX Runtime (onnxruntime-node) for a seeded random input and for a real
-// face crop. Each file holds the input tensors and the output tensors, so
+// face crop. Each file contains the input tensors and the output tensors, so
 // both runtimes see exactly the same data.
 //
 // Usage: generate.js MODELS_DIR IMAGE_PNG OUT_DIR
