@@ -229,11 +229,49 @@ static inline __m512 load_even(const float *p, unsigned int lanes)
     return _mm512_permutex2var_ps(low, even, high);
 }
 
+/* Sums the taps of output rows y and y + 1 (when `pair`) for output vector
+ * xv. Input row 2y + 2 - pad_top + r serves row y with kernel row r and row
+ * y + 1 with kernel row r - 2, so the pair loads each shared row once. */
+static inline __attribute__((always_inline)) void
+strided_rows(const hf_conv_plan *plan, const float *src, const float *weights, int y, int xv,
+             int pair, __m512 *first, __m512 *second, const int kernel_w)
+{
+    const hf_conv_desc *d = &plan->desc;
+    const unsigned int *masks =
+        (const unsigned int *)plan->lane_masks + (size_t)xv * kernel_w;
+    /* Two chains per row by tap column parity; named, so they stay in
+     * registers. */
+    __m512 a_even = _mm512_setzero_ps(), a_odd = _mm512_setzero_ps();
+    __m512 b_even = _mm512_setzero_ps(), b_odd = _mm512_setzero_ps();
+    int input_rows = d->kernel_h + (pair ? 2 : 0);
+
+    for (int r = 0; r < input_rows; r++) {
+        int iy = 2 * y + r - d->pad_top;
+        if (iy < 0 || iy >= d->in_h)
+            continue;
+        const float *row = src + (size_t)iy * d->in_w + 2 * xv * VW - d->pad_left;
+        const float *wa = r < d->kernel_h ? weights + r * kernel_w : NULL;
+        const float *wb = pair && r >= 2 ? weights + (r - 2) * kernel_w : NULL;
+        for (int kx = 0; kx < kernel_w; kx++) {
+            __m512 x = load_even(row + kx, masks[kx]);
+            if (wa != NULL && kx % 2 == 0)
+                a_even = _mm512_fmadd_ps(_mm512_set1_ps(wa[kx]), x, a_even);
+            else if (wa != NULL)
+                a_odd = _mm512_fmadd_ps(_mm512_set1_ps(wa[kx]), x, a_odd);
+            if (wb != NULL && kx % 2 == 0)
+                b_even = _mm512_fmadd_ps(_mm512_set1_ps(wb[kx]), x, b_even);
+            else if (wb != NULL)
+                b_odd = _mm512_fmadd_ps(_mm512_set1_ps(wb[kx]), x, b_odd);
+        }
+    }
+    *first = _mm512_add_ps(a_even, a_odd);
+    *second = _mm512_add_ps(b_even, b_odd);
+}
+
 static void strided_channel(const hf_conv_job *job, int c)
 {
     const hf_conv_plan *plan = job->plan;
     const hf_conv_desc *d = &plan->desc;
-    const unsigned int *column_masks = (const unsigned int *)plan->lane_masks;
     const float *src = job->input + (size_t)c * d->in_h * d->in_w;
     const float *weights = plan->weights + (size_t)c * d->kernel_h * d->kernel_w;
     size_t channel = (size_t)c * d->out_h * d->out_w;
@@ -241,33 +279,21 @@ static void strided_channel(const hf_conv_job *job, int c)
     masked_epilogue e;
 
     epilogue_init(&e, plan, c);
-    for (int y = 0; y < d->out_h; y++) {
+    for (int y = 0; y < d->out_h; y += 2) {
+        int pair = y + 1 < d->out_h;
         for (int xv = 0; xv < vectors; xv++) {
-            /* Two named accumulators: indexing an array by kx parity would
-             * keep them in memory. */
-            __m512 even_taps = _mm512_setzero_ps(), odd_taps = _mm512_setzero_ps();
-            const unsigned int *masks = column_masks + (size_t)xv * d->kernel_w;
-            for (int ky = 0; ky < d->kernel_h; ky++) {
-                int iy = 2 * y + ky - d->pad_top;
-                if (iy < 0 || iy >= d->in_h)
-                    continue;
-                const float *row = src + (size_t)iy * d->in_w + 2 * xv * VW - d->pad_left;
-                const float *w = weights + ky * d->kernel_w;
-                int kx = 0;
-                for (; kx + 1 < d->kernel_w; kx += 2) {
-                    even_taps = _mm512_fmadd_ps(_mm512_set1_ps(w[kx]),
-                                                load_even(row + kx, masks[kx]), even_taps);
-                    odd_taps = _mm512_fmadd_ps(_mm512_set1_ps(w[kx + 1]),
-                                               load_even(row + kx + 1, masks[kx + 1]), odd_taps);
-                }
-                if (kx < d->kernel_w)
-                    even_taps = _mm512_fmadd_ps(_mm512_set1_ps(w[kx]),
-                                                load_even(row + kx, masks[kx]), even_taps);
+            __m512 sums[2];
+            /* A constant width for the common 3x3 kernel unrolls the taps. */
+            if (d->kernel_w == 3)
+                strided_rows(plan, src, weights, y, xv, pair, &sums[0], &sums[1], 3);
+            else
+                strided_rows(plan, src, weights, y, xv, pair, &sums[0], &sums[1], d->kernel_w);
+            for (int i = 0; i <= pair; i++) {
+                size_t at = channel + (size_t)(y + i) * d->out_w + (size_t)xv * VW;
+                const float *residual = job->residual ? job->residual + at : NULL;
+                epilogue_store(&e, sums[i], residual, job->output + at,
+                               tail_lanes(d->out_w - xv * VW));
             }
-            size_t at = channel + (size_t)y * d->out_w + (size_t)xv * VW;
-            const float *residual = job->residual ? job->residual + at : NULL;
-            epilogue_store(&e, _mm512_add_ps(even_taps, odd_taps), residual, job->output + at,
-                           tail_lanes(d->out_w - xv * VW));
         }
     }
 }
