@@ -1,21 +1,44 @@
 /* Adapters from the image stream and the launched pack to the face module.
- * NOTE: the image stream accessor and the pack reader are not in this tree
- * yet, so every stream reports no usable image and no pack is ever
- * launched; sessions cannot be created until both adapters are filled in. */
+ * NOTE: the pack reader is not in this tree yet, so no pack is ever
+ * launched and sessions cannot be created until that adapter is filled in. */
 #include "api/api_internal.h"
 #include "api/face_session.h"
+#include "api/stream.h"
+#include "base/alloc.h"
+#include "image/image.h"
 
-hf_status hf_api_stream_frame(HFImageStream stream, hf_face_frame *frame, void **storage)
+hf_status hf_api_stream_frame(HFImageStream handle, hf_face_frame *frame, void **storage)
 {
-    (void)stream;
-    (void)frame;
+    hf_image_stream *stream = hf_api_stream_get(handle);
+    hf_image *upright;
+    hf_status status;
+
     *storage = NULL;
-    return HF_ERR_UNSUPPORTED;
+    if (stream == NULL || stream->data == NULL) {
+        return HF_ERR_INVALID_ARG;
+    }
+    upright = hf_calloc(1, sizeof(*upright));
+    if (upright == NULL) {
+        return HF_ERR_NO_MEMORY;
+    }
+    status = hf_image_stream_upright(stream, upright);
+    if (status != HF_OK) {
+        hf_free(upright);
+        return status;
+    }
+    frame->upright = (hf_face_pixels){upright->data, upright->width, upright->height,
+                                      upright->stride, 3};
+    frame->buffer_width = stream->width;
+    frame->buffer_height = stream->height;
+    frame->quarter_turns = stream->rotation;
+    *storage = upright;
+    return HF_OK;
 }
 
 void hf_api_frame_release(void *storage)
 {
-    (void)storage;
+    hf_image_release(storage);
+    hf_free(storage);
 }
 
 hf_status hf_api_pack_acquire(hf_face_pack_spec *spec, void **pack)
