@@ -1,6 +1,6 @@
 /* Image streams, bitmaps and the image debug calls. A stream handle is a
- * registered hf_image_stream that points at the caller's pixels; a bitmap
- * handle is a registered hf_image that owns packed BGR or grey pixels. */
+ * registered hf_image_stream that points at the caller's pixels, and a
+ * bitmap handle is a registered hf_image that owns packed BGR or grey pixels. */
 #include <math.h>
 #include <string.h>
 
@@ -19,7 +19,7 @@ static hf_image *bitmap_get(HFImageBitmap handle)
     return hf_registry_contains(HF_HANDLE_BITMAP, handle) ? (hf_image *)handle : NULL;
 }
 
-/* Moves `object` to the heap and registers it; `*handle` is written only
+/* Copies `object` to the heap and registers it. `*handle` is written only
  * on success. `failure` is returned when memory runs out. */
 static HResult register_copy(hf_handle_kind kind, const void *object, size_t size,
                              void **handle, HResult failure)
@@ -40,7 +40,7 @@ static HResult register_copy(hf_handle_kind kind, const void *object, size_t siz
     return HSUCCEED;
 }
 
-/* Registers `image` as a bitmap; on failure the image is released. */
+/* Registers `image` as a bitmap. On failure the image is released. */
 static HResult register_bitmap(hf_image *image, PHFImageBitmap handle)
 {
     void *object;
@@ -134,7 +134,6 @@ HResult HFImageStreamSetRotation(HFImageStream handle, HFRotation rotation)
 HResult HFImageStreamSetFormat(HFImageStream handle, HFImageFormat format)
 {
     hf_image_stream *stream = stream_or_log(__func__, handle);
-    size_t bytes;
 
     if (stream == NULL)
         return HERR_INVALID_IMAGE_STREAM_HANDLE;
@@ -142,10 +141,6 @@ HResult HFImageStreamSetFormat(HFImageStream handle, HFImageFormat format)
         HF_LOGE("%s: unknown image format %d", __func__, (int)format);
         return HERR_INVALID_IMAGE_STREAM_PARAM;
     }
-    /* A known format has a valid byte count for any size the stream took. */
-    if (stream->data != NULL
-        && hf_pixel_format_size((int)format, stream->width, stream->height, &bytes) != HF_OK)
-        return HERR_INVALID_IMAGE_STREAM_PARAM;
     stream->format = (int)format;
     return HSUCCEED;
 }
@@ -293,7 +288,7 @@ HResult HFImageBitmapWriteToFile(HFImageBitmap handle, HPath filePath)
     return HSUCCEED;
 }
 
-/* HColor components are 0..255 floats; they go to channels 0, 1, 2. */
+/* Rounds HColor's 0..255 float components into channels 0, 1, 2. */
 static hf_image_color color_convert(HColor color)
 {
     float parts[3] = {color.r, color.g, color.b};
@@ -336,8 +331,8 @@ HResult HFImageBitmapDrawCircle(HFImageBitmap handle, HPoint2i point, HInt32 rad
     return HSUCCEED;
 }
 
-/* Truncates toward zero like a C cast, bounded so the cast stays defined;
- * anything that far away is outside every bitmap anyway. */
+/* Truncates toward zero like a C cast, bounded so the cast stays defined.
+ * Anything that far away is outside every bitmap anyway. */
 static int coordinate_truncate(float value)
 {
     const float limit = 1e9f;
@@ -393,7 +388,7 @@ HResult HFImageBitmapShow(HFImageBitmap handle, HString title, HInt32 delay)
 /* ---- Debug ------------------------------------------------------------ */
 
 /* NOTE: InspireFace builds without a GUI write the image to tmp.jpg in the
- * working directory; this one only logs, so the call never touches files
+ * working directory. This one only logs, so the call never touches files
  * the caller did not name. */
 void HFDeBugImageStreamImShow(HFImageStream streamHandle)
 {

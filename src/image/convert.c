@@ -32,12 +32,12 @@ typedef void (*convert_fn)(const uint8_t *data, int width, int height, hf_image 
 
 typedef struct format_entry {
     const char *name;
-    int bytes_per_pixel; /* interleaved formats; 0 for YUV */
+    int bytes_per_pixel; /* 0 for the YUV formats */
     convert_fn convert;
 } format_entry;
 
-/* Scales a 1/16384 fixed-point value back to 0..255 with rounding; the
- * negative case is clamped before shifting. */
+/* Scales a 1/16384 fixed-point value back to 0..255 with rounding. A
+ * negative value is clamped before the shift. */
 static uint8_t fixed_to_u8(int value)
 {
     value += 1 << 13;

@@ -1,7 +1,7 @@
 /* Decoding entry points: the codec is identified from the first bytes,
  * never from a file name, and the BGR result is turned into grey when the
- * caller asks for one channel. WebP is decoded here; JPEG and PNG have
- * their own files. */
+ * caller asks for one channel. WebP is decoded here, and JPEG and PNG
+ * have their own files. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

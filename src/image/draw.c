@@ -51,7 +51,7 @@ void hf_image_draw_circle(hf_image *image, int cx, int cy, int radius, hf_image_
                           int thickness)
 {
     double inner, outer;
-    long reach;
+    long long reach, x0, x1, y0, y1;
 
     if (radius < 0)
         return;
@@ -64,18 +64,21 @@ void hf_image_draw_circle(hf_image *image, int cx, int cy, int radius, hf_image_
         inner = radius - half;
         outer = radius + half;
     }
-    reach = (long)outer + 1;
-    for (long dy = -reach; dy <= reach; dy++) {
-        long y = cy + dy;
 
-        if (y < 0 || y >= image->height)
-            continue;
-        for (long dx = -reach; dx <= reach; dx++) {
-            long x = cx + dx;
-            double distance_sq = (double)(dx * dx + dy * dy);
+    /* Visit only the part of the bounding box inside the image, so a huge
+     * radius costs no more than the image size. */
+    reach = (long long)outer + 1;
+    x0 = (long long)cx - reach < 0 ? 0 : (long long)cx - reach;
+    y0 = (long long)cy - reach < 0 ? 0 : (long long)cy - reach;
+    x1 = (long long)cx + reach >= image->width ? image->width - 1 : (long long)cx + reach;
+    y1 = (long long)cy + reach >= image->height ? image->height - 1 : (long long)cy + reach;
+    for (long long y = y0; y <= y1; y++) {
+        double dy = (double)(y - cy);
 
-            if (x < 0 || x >= image->width)
-                continue;
+        for (long long x = x0; x <= x1; x++) {
+            double dx = (double)(x - cx);
+            double distance_sq = dx * dx + dy * dy;
+
             if (distance_sq <= outer * outer
                 && (inner < 0.0 || distance_sq >= inner * inner))
                 put_pixel(image, (int)x, (int)y, color);

@@ -163,6 +163,15 @@ hf_status hf_image_orient(const hf_image *src, int orientation, hf_image *out)
         const uint8_t *from = origin + step_v * v;
         uint8_t *to = dst.data + (size_t)v * dst.stride;
 
+        if (channels == 3) {
+            /* Fixed three-byte copies avoid a memcpy call per pixel. */
+            for (int u = 0; u < dst.width; u++, from += step_u, to += 3) {
+                to[0] = from[0];
+                to[1] = from[1];
+                to[2] = from[2];
+            }
+            continue;
+        }
         for (int u = 0; u < dst.width; u++, from += step_u, to += channels)
             memcpy(to, from, (size_t)channels);
     }

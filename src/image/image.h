@@ -20,7 +20,7 @@
 #include "base/status.h"
 
 /* Largest accepted width or height, and largest pixel count, of any image
- * or stream; larger requests fail with HF_ERR_RANGE before allocating. */
+ * or stream. Larger requests fail with HF_ERR_RANGE before allocating. */
 #define HF_IMAGE_MAX_SIDE 65535
 #define HF_IMAGE_MAX_PIXELS (1L << 28)
 
@@ -41,7 +41,7 @@ typedef struct hf_image {
  * outside 1..4, HF_ERR_RANGE above the HF_IMAGE_MAX_* limits. */
 HF_MUST_CHECK hf_status hf_image_create(int width, int height, int channels, hf_image *out);
 
-/* Frees the pixels of an owning image and zeroes it; views are only
+/* Frees the pixels of an owning image and zeroes it. A view is only
  * zeroed. NULL is allowed. */
 void hf_image_release(hf_image *image);
 
@@ -58,7 +58,7 @@ HF_MUST_CHECK hf_status hf_image_region(const hf_image *image, int x, int y, int
 /* Copies `image` (any stride) into a new packed image. */
 HF_MUST_CHECK hf_status hf_image_copy(const hf_image *image, hf_image *out);
 
-/* Copies a rectangle into a new packed image; the rectangle must lie inside. */
+/* Copies a rectangle, which must lie inside, into a new packed image. */
 HF_MUST_CHECK hf_status hf_image_crop(const hf_image *image, int x, int y, int width, int height,
                                       hf_image *out);
 
@@ -143,7 +143,7 @@ typedef struct hf_image_stream {
     int rotation; /* 0..3 quarter turns as above */
 } hf_image_stream;
 
-/* Validates and fills a stream; rotation values outside 1..3 become 0.
+/* Validates and fills a stream. Rotation values outside 1..3 become 0.
  * HF_ERR_INVALID_ARG for NULL data, a non-positive size or unknown format. */
 HF_MUST_CHECK hf_status hf_image_stream_init(hf_image_stream *stream, const uint8_t *data,
                                              int width, int height, int format, int rotation);
@@ -227,7 +227,7 @@ hf_image_codec hf_image_codec_sniff(const uint8_t *bytes, size_t size);
 HF_MUST_CHECK hf_status hf_image_decode(const uint8_t *bytes, size_t size, int channels,
                                         hf_image *out);
 
-/* Reads and decodes a file; HF_ERR_IO when it cannot be read. */
+/* Reads and decodes a file. HF_ERR_IO when it cannot be read. */
 HF_MUST_CHECK hf_status hf_image_decode_file(const char *path, int channels, hf_image *out);
 
 /* Encodes a 1- or 3-channel (BGR) image into `path`, by its extension:

@@ -16,7 +16,7 @@
 typedef struct jpeg_context {
     struct jpeg_error_mgr manager;
     jmp_buf jump;
-    hf_image image; /* the decoded image, or an encoder's row buffer */
+    hf_image image; /* the decoded image */
     int orientation;
 } jpeg_context;
 
@@ -30,8 +30,8 @@ static void on_error(j_common_ptr info)
     longjmp(context->jump, 1);
 }
 
-/* libjpeg only warns when the data ends early and decodes grey padding;
- * a truncated file is an error here. Other warnings are ignored. */
+/* libjpeg only warns when the data ends early and decodes grey padding,
+ * but a truncated file is an error here. Other warnings are ignored. */
 static void on_message(j_common_ptr info, int level)
 {
     if (level < 0 && info->err->msg_code == JWRN_JPEG_EOF)
@@ -70,8 +70,8 @@ static void cmyk_row_to_bgr(const uint8_t *cmyk, int width, uint8_t *bgr)
     }
 }
 
-/* Everything that may longjmp runs here; the image lives in `context` so
- * the caller can free it after a jump. */
+/* Runs every step that may longjmp. The image lives in `context` so the
+ * caller can free it after a jump. */
 static hf_status decode_body(j_decompress_ptr info, jpeg_context *context, const uint8_t *bytes,
                              size_t size)
 {

@@ -1,5 +1,5 @@
 /* PNG decoding and encoding through libpng. libpng reports errors by
- * longjmp to png_jmpbuf; each entry point sets it before any other call
+ * longjmp to png_jmpbuf. Each entry point sets it before any other call
  * and keeps every resource it must free in a context struct. */
 #include <png.h>
 #include <setjmp.h>
@@ -30,7 +30,7 @@ static void on_warning(png_structp png, png_const_charp message)
     HF_LOGD("libpng: %s", message);
 }
 
-/* Reads from memory; running past the end is a truncated file. */
+/* Reads from memory. Running past the end means the file is truncated. */
 static void read_bytes(png_structp png, png_bytep data, png_size_t length)
 {
     png_context *context = png_get_io_ptr(png);

@@ -41,7 +41,7 @@ void hf_image_stream_upright_size(const hf_image_stream *stream, int *width, int
     *height = swap ? stream->width : stream->height;
 }
 
-/* Converts the whole buffer to BGR in buffer orientation; a BGR buffer is
+/* Converts the whole buffer to BGR in buffer orientation. A BGR buffer is
  * viewed in place. */
 static hf_status buffer_to_bgr(const hf_image_stream *stream, hf_image *out)
 {

@@ -318,6 +318,13 @@ static void bitmap_write_and_draw(void **state)
     assert_int_equal(out.data[(9 * 10 + 0) * 3 + 2], 255);
     assert_int_equal(HFImageBitmapDrawCircleF(bitmap, not_a_number, 0, red, 2),
                      HERR_INVALID_PARAM);
+    /* Huge and negative sizes are clipped or ignored, quickly. */
+    assert_int_equal(HFImageBitmapDrawCircle(bitmap, centre, 2147483647, red, 2147483647),
+                     HSUCCEED);
+    assert_int_equal(HFImageBitmapDrawCircle(bitmap, centre, -3, red, 1), HSUCCEED);
+    rect.x = -2147483647;
+    rect.width = 2147483647;
+    assert_int_equal(HFImageBitmapDrawRect(bitmap, rect, red, 2147483647), HSUCCEED);
     assert_int_equal(HFImageBitmapDrawCircle(NULL, centre, 3, red, 1),
                      HERR_INVALID_IMAGE_BITMAP_HANDLE);
 

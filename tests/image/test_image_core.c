@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "base/alloc.h"
 #include "image/image.h"
 #include "image_fixture.h"
 
@@ -569,6 +570,45 @@ static void extreme_and_flat_images(void **state)
     }
 }
 
+/* Every allocation of a rotated, scaled render and of a file decode fails
+ * in turn: each must return HF_ERR_NO_MEMORY and leak nothing (the ASan
+ * build checks for leaks at exit). */
+static void allocation_failures_clean(void **state)
+{
+    uint8_t buffer[6 * 4 + 6 * 2];
+    char path[512];
+    hf_image_stream stream;
+
+    (void)state;
+    memset(buffer, 100, sizeof(buffer));
+    image_fixture_path("crop/no_face.png", path, sizeof(path));
+    assert_int_equal(hf_image_stream_init(&stream, buffer, 6, 4, HF_PIXEL_NV21, 1), HF_OK);
+    for (long count = 0; count < 8; count++) {
+        hf_image out = {0};
+        hf_status render, decode;
+
+        hf_alloc_fail_after(count);
+        render = hf_image_stream_render(&stream, 1, 0.5f, &out);
+        hf_alloc_fail_after(-1);
+        if (render == HF_OK)
+            hf_image_release(&out);
+        else
+            assert_int_equal(render, HF_ERR_NO_MEMORY);
+
+        hf_alloc_fail_after(count);
+        decode = hf_image_decode_file(path, 1, &out);
+        hf_alloc_fail_after(-1);
+        if (decode == HF_OK)
+            hf_image_release(&out);
+        else
+            assert_int_equal(decode, HF_ERR_NO_MEMORY);
+        if (count == 7) {
+            assert_int_equal(render, HF_OK);
+            assert_int_equal(decode, HF_OK);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -589,6 +629,7 @@ int main(void)
         cmocka_unit_test(exif_parser_cases),
         cmocka_unit_test(bad_sizes_and_formats),
         cmocka_unit_test(extreme_and_flat_images),
+        cmocka_unit_test(allocation_failures_clean),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
