@@ -84,11 +84,11 @@ int hf_pixel_format_valid(int format);
 const char *hf_pixel_format_name(int format);
 
 /* Writes the number of bytes a tightly packed w x h buffer of `format`
- * occupies; nothing outside these bytes is ever read:
- *   RGB, BGR: w*h*3; RGBA, BGRA: w*h*4; GRAY: w*h;
- *   NV12, NV21: w*h + w*(h/2), i.e. h/2 chroma rows of w bytes holding
- *     w/2 complete (U,V) or (V,U) pairs (a trailing odd byte is unused);
- *   I420: w*h + 2*(w/2)*(h/2), U plane then V plane, each (w/2) x (h/2).
+ * occupies. No routine reads outside these bytes.
+ *   RGB, BGR: w*h*3.  RGBA, BGRA: w*h*4.  GRAY: w*h.
+ *   NV12, NV21: w*h + w*(h/2), which is h/2 chroma rows of w bytes, each
+ *     with w/2 complete (U,V) or (V,U) pairs and, for odd w, one unused byte.
+ *   I420: w*h + 2*(w/2)*(h/2), a U plane and then a V plane of (w/2) x (h/2).
  * HF_ERR_INVALID_ARG for an unknown format or a non-positive size,
  * HF_ERR_RANGE above the limits. */
 HF_MUST_CHECK hf_status hf_pixel_format_size(int format, int width, int height, size_t *bytes);
@@ -114,11 +114,11 @@ void hf_image_grey_to_bgr(const hf_image *src, hf_image *dst);
 
 /* ---- Orientation ----------------------------------------------------- */
 
-/* Re-arranges `src` into a new image as one of the 8 EXIF orientations
- * prescribes for display (1 keeps it, 6 turns it 90 degrees clockwise, 8
- * counter-clockwise, 3 half a turn, 2/4 mirror horizontally/vertically,
- * 5 transposes, 7 transverses); 5-8 swap width and height. Values outside
- * 1..8 act as 1. */
+/* Re-arranges `src` into a new image the way EXIF orientation
+ * `orientation` prescribes for display. 1 keeps it, 6 turns it 90 degrees
+ * clockwise, 8 counter-clockwise and 3 half a turn. 2 and 4 mirror it
+ * horizontally and vertically, 5 transposes and 7 transverses it.
+ * Orientations 5-8 swap width and height, and values outside 1..8 act as 1. */
 HF_MUST_CHECK hf_status hf_image_orient(const hf_image *src, int orientation, hf_image *out);
 
 /* Reads the Orientation tag (0x0112) of IFD0 from the payload of a JPEG

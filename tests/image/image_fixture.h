@@ -20,10 +20,10 @@ uint8_t *image_fixture_read(const char *path, size_t *size);
  * images of the same size, or -1 when the sizes differ. */
 double image_fixture_mad(const hf_image *a, const hf_image *b, int channel);
 
-/* Fills a w x h BGR image (w, h even, at least 4) whose four corner 2x2
- * blocks have distinct colours: top-left blue, top-right green,
- * bottom-left red, bottom-right white; every other pixel is mid grey. The
- * blocks match the 2x2 chroma blocks of YUV formats. */
+/* Fills a w x h BGR image (w, h even, at least 4) with mid grey and gives
+ * its four corner 2x2 blocks distinct colours: top-left blue, top-right
+ * green, bottom-left red, bottom-right white. The blocks match the 2x2
+ * chroma blocks of YUV formats. */
 void image_fixture_corners(hf_image *bgr);
 
 #endif

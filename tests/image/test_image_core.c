@@ -45,12 +45,67 @@ static void bgr_to_yuv(const uint8_t *bgr, int *y, int *u, int *v)
     *v = clamp_byte(0.877 * (r - luma) + 128);
 }
 
-/* Builds a buffer of `format` from a BGR image; chroma is taken from the
- * top-left pixel of each 2x2 block. Returns malloc'd memory of exactly the
- * format's byte count. */
+/* Writes pixel i of an interleaved buffer of `format` from BGR `p`; the
+ * alpha byte is an arbitrary 7, which the decoder must ignore. */
+static void put_interleaved(uint8_t *out, size_t i, const uint8_t *p, int format)
+{
+    switch (format) {
+    case HF_PIXEL_RGB:
+        out[3 * i] = p[2];
+        out[3 * i + 1] = p[1];
+        out[3 * i + 2] = p[0];
+        break;
+    case HF_PIXEL_BGR:
+        memcpy(out + 3 * i, p, 3);
+        break;
+    case HF_PIXEL_RGBA:
+        out[4 * i] = p[2];
+        out[4 * i + 1] = p[1];
+        out[4 * i + 2] = p[0];
+        out[4 * i + 3] = 7;
+        break;
+    case HF_PIXEL_BGRA:
+        memcpy(out + 4 * i, p, 3);
+        out[4 * i + 3] = 7;
+        break;
+    default:
+        out[i] = p[1]; /* GRAY: the green channel, so colours stay distinct */
+        break;
+    }
+}
+
+/* Writes luma of pixel (x, y) and, for the top-left pixel of each 2x2
+ * block, the block's chroma in the layout of `format`. */
+static void put_yuv(uint8_t *out, int w, int h, int x, int y, const uint8_t *p, int format)
+{
+    size_t base = (size_t)w * h;
+    size_t nv = base + (size_t)(y / 2) * w + (size_t)x;
+    size_t plane = (size_t)(w / 2) * (h / 2);
+    size_t planar = (size_t)(y / 2) * (w / 2) + (size_t)(x / 2);
+    int luma, u, v;
+
+    bgr_to_yuv(p, &luma, &u, &v);
+    out[(size_t)y * w + x] = (uint8_t)luma;
+    if (x % 2 != 0 || y % 2 != 0)
+        return;
+    if (format == HF_PIXEL_NV12) {
+        out[nv] = (uint8_t)u;
+        out[nv + 1] = (uint8_t)v;
+    } else if (format == HF_PIXEL_NV21) {
+        out[nv] = (uint8_t)v;
+        out[nv + 1] = (uint8_t)u;
+    } else {
+        out[base + planar] = (uint8_t)u;
+        out[base + plane + planar] = (uint8_t)v;
+    }
+}
+
+/* Builds a buffer of `format` from a BGR image. Returns malloc'd memory of
+ * exactly the format's byte count. */
 static uint8_t *encode_format(const hf_image *bgr, int format)
 {
     int w = bgr->width, h = bgr->height;
+    int yuv = format >= HF_PIXEL_NV12 && format <= HF_PIXEL_I420;
     size_t bytes;
     uint8_t *out;
 
@@ -59,47 +114,24 @@ static uint8_t *encode_format(const hf_image *bgr, int format)
     for (int y = 0; y < h; y++) {
         for (int x = 0; x < w; x++) {
             const uint8_t *p = bgr->data + (size_t)y * bgr->stride + (size_t)x * 3;
-            size_t i = (size_t)y * w + x;
-            int yy, uu, vv;
 
-            switch (format) {
-            case HF_PIXEL_RGB: out[3 * i] = p[2]; out[3 * i + 1] = p[1]; out[3 * i + 2] = p[0]; break;
-            case HF_PIXEL_BGR: memcpy(out + 3 * i, p, 3); break;
-            case HF_PIXEL_RGBA:
-                out[4 * i] = p[2]; out[4 * i + 1] = p[1]; out[4 * i + 2] = p[0]; out[4 * i + 3] = 7;
-                break;
-            case HF_PIXEL_BGRA: memcpy(out + 4 * i, p, 3); out[4 * i + 3] = 7; break;
-            case HF_PIXEL_GRAY: out[i] = p[1]; break;
-            default:
-                bgr_to_yuv(p, &yy, &uu, &vv);
-                out[i] = (uint8_t)yy;
-                if (x % 2 == 0 && y % 2 == 0) {
-                    size_t base = (size_t)w * h;
-                    size_t nv = base + (size_t)(y / 2) * w + (size_t)x;
-                    size_t plane = (size_t)(w / 2) * (h / 2);
-                    size_t i420 = (size_t)(y / 2) * (w / 2) + (size_t)(x / 2);
-
-                    if (format == HF_PIXEL_NV12) { out[nv] = (uint8_t)uu; out[nv + 1] = (uint8_t)vv; }
-                    if (format == HF_PIXEL_NV21) { out[nv] = (uint8_t)vv; out[nv + 1] = (uint8_t)uu; }
-                    if (format == HF_PIXEL_I420) {
-                        out[base + i420] = (uint8_t)uu;
-                        out[base + plane + i420] = (uint8_t)vv;
-                    }
-                }
-            }
+            if (yuv)
+                put_yuv(out, w, h, x, y, p, format);
+            else
+                put_interleaved(out, (size_t)y * w + x, p, format);
         }
     }
     return out;
 }
 
 static void check_pixel(const hf_image *image, int x, int y, const uint8_t *expected,
-                        int tolerance, const char *what)
+                        int tolerance, const char *label)
 {
     const uint8_t *p = image->data + (size_t)y * image->stride + (size_t)x * 3;
 
     for (int c = 0; c < 3; c++) {
         if (abs(p[c] - expected[c]) > tolerance) {
-            fail_msg("%s: pixel (%d, %d) channel %d is %d, expected %d (tolerance %d)", what, x,
+            fail_msg("%s: pixel (%d, %d) channel %d is %d, expected %d (tolerance %d)", label, x,
                      y, c, p[c], expected[c], tolerance);
         }
     }
@@ -129,7 +161,7 @@ static void stream_corners_every_format(void **state)
         for (int rotation = 0; rotation < 4; rotation++) {
             hf_image_stream stream;
             hf_image upright;
-            char what[64];
+            char label[64];
             int w, h;
 
             assert_int_equal(hf_image_stream_init(&stream, buffer, 8, 6, format, rotation), HF_OK);
@@ -138,7 +170,7 @@ static void stream_corners_every_format(void **state)
             assert_int_equal(upright.width, w);
             assert_int_equal(upright.height, h);
             assert_int_equal(w, rotation % 2 ? 6 : 8);
-            snprintf(what, sizeof(what), "%s rotation %d", hf_pixel_format_name(format),
+            snprintf(label, sizeof(label), "%s rotation %d", hf_pixel_format_name(format),
                      rotation);
             int xs[4] = {0, w - 1, 0, w - 1};
             int ys[4] = {0, 0, h - 1, h - 1};
@@ -149,7 +181,7 @@ static void stream_corners_every_format(void **state)
                 memcpy(expected, CORNER_BGR[UPRIGHT_CORNERS[rotation][corner]], 3);
                 if (format == HF_PIXEL_GRAY)
                     expected[0] = expected[2] = expected[1];
-                check_pixel(&upright, xs[corner], ys[corner], expected, yuv ? 64 : 0, what);
+                check_pixel(&upright, xs[corner], ys[corner], expected, yuv ? 64 : 0, label);
             }
             hf_image_release(&upright);
         }

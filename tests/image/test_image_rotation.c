@@ -25,7 +25,8 @@ static void load_file(const char *name, hf_image *image)
     assert_int_equal(hf_image_decode_file(path, 3, image), HF_OK);
 }
 
-static void compare_upright(const hf_image *upright, const hf_image *reference, const char *what)
+static void compare_upright(const hf_image *upright, const hf_image *reference,
+                            const char *label)
 {
     assert_int_equal(upright->width, reference->width);
     assert_int_equal(upright->height, reference->height);
@@ -33,7 +34,7 @@ static void compare_upright(const hf_image *upright, const hf_image *reference, 
         double difference = image_fixture_mad(upright, reference, c);
 
         if (!(difference <= MAX_MEAN_DIFFERENCE)) {
-            fail_msg("%s: channel %d differs by %.3f on average, limit %.2f", what, c,
+            fail_msg("%s: channel %d differs by %.3f on average, limit %.2f", label, c,
                      difference, MAX_MEAN_DIFFERENCE);
         }
     }
@@ -73,7 +74,8 @@ static void png_rotations_match_rot0(void **state)
     rotated_file_matches("rotate/rot_0.jpg", "rotate/rot_270.jpg", 3);
 }
 
-/* Renders an NV21 file upright; `*bytes` keeps the exact-size buffer. */
+/* Reads an NV21 file into a buffer of exactly its size and renders it
+ * upright. */
 static void nv21_upright(const char *name, int width, int height, int rotation,
                          hf_image *upright)
 {
