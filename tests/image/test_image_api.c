@@ -340,6 +340,49 @@ static void bitmap_write_and_draw(void **state)
     assert_int_equal(HFReleaseImageBitmap(bitmap), HSUCCEED);
 }
 
+/* An NV21 frame stored turned 90 degrees clockwise, streamed with
+ * rotation 90 and rendered upright through the API, equals r0.jpg within
+ * 1 % mean absolute difference per channel. */
+static void nv21_rotation_through_api(void **state)
+{
+    char path[512];
+    size_t size;
+    uint8_t *nv21;
+    HFImageData data;
+    HFImageStream stream = NULL;
+    HFImageBitmap rendered = NULL;
+    HFImageBitmap reference = NULL;
+    HFImageBitmapData a, b;
+    hf_image left, right;
+
+    (void)state;
+    image_fixture_path("bulk/r90_w409_h330_c3.nv21", path, sizeof(path));
+    nv21 = image_fixture_read(path, &size);
+    assert_non_null(nv21);
+    data = (HFImageData){nv21, 409, 330, HF_STREAM_YUV_NV21, HF_CAMERA_ROTATION_90};
+    assert_int_equal(HFCreateImageStream(&data, &stream), HSUCCEED);
+    assert_int_equal(HFCreateImageBitmapFromImageStreamProcess(stream, &rendered, 1, 1.0f),
+                     HSUCCEED);
+    image_fixture_path("bulk/r0.jpg", path, sizeof(path));
+    assert_int_equal(HFCreateImageBitmapFromFilePath(path, 3, &reference), HSUCCEED);
+    assert_int_equal(HFImageBitmapGetData(rendered, &a), HSUCCEED);
+    assert_int_equal(HFImageBitmapGetData(reference, &b), HSUCCEED);
+    assert_int_equal(a.width, 330);
+    assert_int_equal(a.height, 409);
+    assert_int_equal(hf_image_view(a.data, a.width, a.height, 3, a.width * 3, &left), HF_OK);
+    assert_int_equal(hf_image_view(b.data, b.width, b.height, 3, b.width * 3, &right), HF_OK);
+    for (int c = 0; c < 3; c++) {
+        double difference = image_fixture_mad(&left, &right, c);
+
+        if (!(difference >= 0.0 && difference <= 2.55))
+            fail_msg("channel %d differs by %.3f on average, limit 2.55", c, difference);
+    }
+    assert_int_equal(HFReleaseImageBitmap(reference), HSUCCEED);
+    assert_int_equal(HFReleaseImageBitmap(rendered), HSUCCEED);
+    assert_int_equal(HFReleaseImageStream(stream), HSUCCEED);
+    free(nv21);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +394,7 @@ int main(void)
         cmocka_unit_test(grey_bitmap_makes_grey_stream),
         cmocka_unit_test(decode_save_codes),
         cmocka_unit_test(bitmap_write_and_draw),
+        cmocka_unit_test(nv21_rotation_through_api),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
