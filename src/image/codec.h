@@ -11,6 +11,7 @@
 HF_MUST_CHECK hf_status hf_image_jpeg_decode(const uint8_t *bytes, size_t size, hf_image *out);
 HF_MUST_CHECK hf_status hf_image_png_decode(const uint8_t *bytes, size_t size, hf_image *out);
 HF_MUST_CHECK hf_status hf_image_webp_decode(const uint8_t *bytes, size_t size, hf_image *out);
+HF_MUST_CHECK hf_status hf_image_bmp_decode(const uint8_t *bytes, size_t size, hf_image *out);
 
 /* Encoders write a 1- or 3-channel (BGR) image to an open file. */
 HF_MUST_CHECK hf_status hf_image_jpeg_encode(const hf_image *image, FILE *file, int quality);

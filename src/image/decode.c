@@ -63,11 +63,9 @@ static hf_status decode_bgr(const uint8_t *bytes, size_t size, hf_image *out)
     case HF_IMAGE_CODEC_JPEG: return hf_image_jpeg_decode(bytes, size, out);
     case HF_IMAGE_CODEC_PNG: return hf_image_png_decode(bytes, size, out);
     case HF_IMAGE_CODEC_WEBP: return hf_image_webp_decode(bytes, size, out);
-    case HF_IMAGE_CODEC_BMP:
-        HF_LOGE("BMP decoding is not supported; convert the file to PNG or JPEG");
-        return HF_ERR_UNSUPPORTED;
+    case HF_IMAGE_CODEC_BMP: return hf_image_bmp_decode(bytes, size, out);
     default:
-        HF_LOGE("unknown image format (%zu bytes): expected JPEG, PNG or WebP", size);
+        HF_LOGE("unknown image format (%zu bytes): expected JPEG, PNG, WebP or BMP", size);
         return HF_ERR_UNSUPPORTED;
     }
 }

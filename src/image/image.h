@@ -1,7 +1,7 @@
 /* Images for the SDK: 8-bit interleaved pixel buffers, image streams over a
  * caller's buffer in any supported pixel format and rotation, resizing,
- * affine warps, colour conversion, codecs (JPEG, PNG, WebP in; PNG, JPEG,
- * BMP out) and drawing.
+ * affine warps, colour conversion, codecs (JPEG, PNG, WebP and BMP in,
+ * PNG, JPEG and BMP out) and drawing.
  *
  * Abbreviations: w, h (width, height in pixels), stride (bytes between the
  * starts of two rows), src/dst (source, destination), x, y (buffer pixel
@@ -218,12 +218,12 @@ typedef enum hf_image_codec {
 /* Identifies the codec from the first bytes (never from a file name). */
 hf_image_codec hf_image_codec_sniff(const uint8_t *bytes, size_t size);
 
-/* Decodes a JPEG, PNG or WebP image into a new packed image of `channels`
- * 3 (BGR) or 1 (grey, by hf_image_bgr_to_grey's formula). Alpha is
- * dropped, 16-bit PNG samples are scaled to 8 bits, grey and palette
- * images are expanded. JPEGs are turned upright by their EXIF Orientation
- * tag (hf_image_orient). HF_ERR_UNSUPPORTED for other formats (BMP
- * included), HF_ERR_FORMAT for truncated or corrupt data. */
+/* Decodes a JPEG, PNG, WebP or uncompressed BMP image into a new packed
+ * image of `channels` 3 (BGR) or 1 (grey, by hf_image_bgr_to_grey's
+ * formula). Alpha is dropped, 16-bit PNG samples are scaled to 8 bits, and
+ * grey and palette images are expanded. JPEGs are turned upright by their
+ * EXIF Orientation tag (hf_image_orient). HF_ERR_UNSUPPORTED for other
+ * formats and BMP variants, HF_ERR_FORMAT for truncated or corrupt data. */
 HF_MUST_CHECK hf_status hf_image_decode(const uint8_t *bytes, size_t size, int channels,
                                         hf_image *out);
 
