@@ -67,12 +67,10 @@ HResult HFCreateImageStream(PHFImageData data, PHFImageStream handle)
         HF_LOGE("%s: data %p or handle %p is NULL", __func__, (void *)data, (void *)handle);
         return HERR_INVALID_IMAGE_STREAM_HANDLE;
     }
+    /* hf_image_stream_init logs the rejected value. */
     if (hf_image_stream_init(&stream, data->data, data->width, data->height, (int)data->format,
-                             (int)data->rotation) != HF_OK) {
-        HF_LOGE("%s: invalid stream parameters (%dx%d, format %d)", __func__, data->width,
-                data->height, (int)data->format);
+                             (int)data->rotation) != HF_OK)
         return HERR_INVALID_IMAGE_STREAM_PARAM;
-    }
     code = register_copy(HF_HANDLE_STREAM, &stream, sizeof(stream), &object, HERR_UNKNOWN);
     if (code == HSUCCEED)
         *handle = (HFImageStream)object;
@@ -112,10 +110,8 @@ HResult HFImageStreamSetBuffer(HFImageStream handle, HPUInt8 buffer, HInt32 widt
     if (stream == NULL)
         return HERR_INVALID_IMAGE_STREAM_HANDLE;
     if (hf_image_stream_init(&updated, buffer, width, height, stream->format,
-                             stream->rotation) != HF_OK) {
-        HF_LOGE("%s: invalid buffer %p of %dx%d", __func__, (void *)buffer, width, height);
+                             stream->rotation) != HF_OK)
         return HERR_INVALID_IMAGE_STREAM_PARAM;
-    }
     *stream = updated;
     return HSUCCEED;
 }
