@@ -34,7 +34,7 @@ static void epilogue_init(masked_epilogue *e, const hf_conv_plan *plan, int c)
     e->upper = _mm512_set1_ps(d->act.clip_max);
 }
 
-/* Finishes and stores the lanes of `lanes`; a sigmoid goes through expf. */
+/* Finishes and stores the lanes of `lanes`. A sigmoid goes through expf. */
 static inline void epilogue_store(const masked_epilogue *e, __m512 x, const float *residual,
                                   float *dst, __mmask16 lanes)
 {
@@ -230,7 +230,7 @@ static inline __m512 load_even(const float *p, unsigned int lanes)
 }
 
 /* Sums the taps of output rows y and y + 1 (when `pair`) for output vector
- * xv. Input row 2y + 2 - pad_top + r serves row y with kernel row r and row
+ * xv. Input row 2y + r - pad_top serves row y with kernel row r and row
  * y + 1 with kernel row r - 2, so the pair loads each shared row once. */
 static inline __attribute__((always_inline)) void
 strided_rows(const hf_conv_plan *plan, const float *src, const float *weights, int y, int xv,
@@ -239,8 +239,8 @@ strided_rows(const hf_conv_plan *plan, const float *src, const float *weights, i
     const hf_conv_desc *d = &plan->desc;
     const unsigned int *masks =
         (const unsigned int *)plan->lane_masks + (size_t)xv * kernel_w;
-    /* Two chains per row by tap column parity; named, so they stay in
-     * registers. */
+    /* Two chains per row by tap column parity. They are named variables, so
+     * they stay in registers. */
     __m512 a_even = _mm512_setzero_ps(), a_odd = _mm512_setzero_ps();
     __m512 b_even = _mm512_setzero_ps(), b_odd = _mm512_setzero_ps();
     int input_rows = d->kernel_h + (pair ? 2 : 0);

@@ -67,7 +67,82 @@ static void FN(dw_run)(const hf_conv_plan *plan, const float *src, const FN(epil
     }
 }
 
-/* Computes one channel row by row. NOTE: rows narrower than a vector leave
+/* Sums output rows y and y + 1 of a 3x3, stride-1, undilated layer for
+ * `vectors` vectors from column 0 of src, the padded row y, and stores the
+ * raw sums. Padded rows y + 1 and y + 2 serve both output rows, so 12 loads
+ * feed the 18 FMAs of a vector pair, where single rows would need 18. */
+static inline __attribute__((always_inline)) void
+FN(dw_pair_body)(const float *src, int row, const float *weights, float *dst0, float *dst1,
+                 int count, const int vectors)
+{
+    VEC upper[DW_VECTORS], lower[DW_VECTORS];
+
+    for (int v = 0; v < vectors; v++)
+        upper[v] = lower[v] = vec_zero();
+    for (int r = 0; r < 4; r++) {
+        const float *p = src + (size_t)r * row;
+        for (int kx = 0; kx < 3; kx++) {
+            for (int v = 0; v < vectors; v++) {
+                VEC x = vec_load(p + kx + v * VW);
+                if (r < 3)
+                    upper[v] = vec_fma(vec_set1(weights[r * 3 + kx]), x, upper[v]);
+                if (r > 0)
+                    lower[v] = vec_fma(vec_set1(weights[(r - 1) * 3 + kx]), x, lower[v]);
+            }
+        }
+    }
+    for (int v = 0; v < vectors; v++) {
+        int n = count - v * VW < VW ? count - v * VW : VW;
+        if (n == VW) {
+            vec_store(dst0 + v * VW, upper[v]);
+            vec_store(dst1 + v * VW, lower[v]);
+        } else {
+            vec_store_n(dst0 + v * VW, upper[v], n);
+            vec_store_n(dst1 + v * VW, lower[v], n);
+        }
+    }
+}
+
+/* Computes output rows y and y + 1 of a 3x3, stride-1, undilated layer
+ * from the transformed channel in buffer, then finishes them in place. For
+ * the last row of an odd height, the second row goes to spare, a row of
+ * scratch. */
+static void FN(dw_pair)(const hf_conv_job *job, int c, const float *buffer, float *spare, int y)
+{
+    const hf_conv_plan *plan = job->plan;
+    const hf_conv_desc *d = &plan->desc;
+    int row = plan->gemm.row;
+    const float *weights = plan->weights + (size_t)c * 9;
+    size_t at0 = ((size_t)c * d->out_h + y) * d->out_w;
+    int pair = y + 1 < d->out_h;
+    float *out0 = job->output + at0, *out1 = pair ? out0 + d->out_w : spare;
+
+    for (int x = 0; x < d->out_w; x += DW_SLACK) {
+        int n = d->out_w - x < DW_SLACK ? d->out_w - x : DW_SLACK;
+        const float *src = buffer + (size_t)y * row + x;
+        float *dst0 = out0 + x, *dst1 = out1 + x;
+        switch ((n + VW - 1) / VW) {
+        case 1: FN(dw_pair_body)(src, row, weights, dst0, dst1, n, 1); break;
+        case 2: FN(dw_pair_body)(src, row, weights, dst0, dst1, n, 2); break;
+        case 3: FN(dw_pair_body)(src, row, weights, dst0, dst1, n, 3); break;
+        default: FN(dw_pair_body)(src, row, weights, dst0, dst1, n, 4); break;
+        }
+    }
+    FN(finish_in_place)(plan, c, out0, job->residual ? job->residual + at0 : NULL,
+                        d->out_w);
+    if (pair)
+        FN(finish_in_place)(plan, c, out1,
+                            job->residual ? job->residual + at0 + d->out_w : NULL, d->out_w);
+}
+
+static int FN(dw_pairs_rows)(const hf_conv_desc *d)
+{
+    return d->kernel_h == 3 && d->kernel_w == 3 && d->stride_h == 1 && d->stride_w == 1 &&
+           d->dilation_h == 1 && d->dilation_w == 1;
+}
+
+/* Computes one channel row by row, or by pairs of rows for 3x3 stride-1
+ * layers. NOTE: rows narrower than a vector leave
  * lanes idle. On AVX-512, the masked kernel of conv_depthwise_avx512.c takes
  * stride-1 maps narrower than 48 columns instead, but AVX2 has no such kernel. */
 static void FN(dw_channel)(const hf_conv_job *job, int c, float *buffer)
@@ -81,6 +156,12 @@ static void FN(dw_channel)(const hf_conv_job *job, int c, float *buffer)
 
     FN(epilogue_init)(&e, plan, c);
     FN(transform_channel)(plan, job->input + (size_t)c * d->in_h * d->in_w, buffer);
+    if (FN(dw_pairs_rows)(d)) {
+        float *spare = buffer + g->channel_stride + DW_SLACK;
+        for (int y = 0; y < d->out_h; y += 2)
+            FN(dw_pair)(job, c, buffer, spare, y);
+        return;
+    }
     for (int y = 0; y < d->out_h; y++) {
         size_t at = channel + (size_t)y * d->out_w;
         const float *residual = job->residual ? job->residual + at : NULL;

@@ -49,7 +49,8 @@ hf_status hf_conv_gemm_avx2_select(hf_conv_plan *plan)
 
 hf_status hf_conv_depthwise_avx2_select(hf_conv_plan *plan)
 {
-    hf_status status = hf_conv_depthwise_layout_init(plan, DW_SLACK);
+    /* Slack for loads past the last row, then a spare output row. */
+    hf_status status = hf_conv_depthwise_layout_init(plan, DW_SLACK + plan->desc.out_w + DW_SLACK);
     if (status != HF_OK)
         return status;
     plan->kernel = conv_depthwise_run_avx2;

@@ -186,6 +186,37 @@ static void FN(store_run)(const hf_conv_plan *plan, int oc, const float *sums, f
         FN(finish_sigmoid)(dst, residual, e.after, count);
 }
 
+/* Finishes `count` raw sums stored in dst in place. The activation is
+ * chosen once outside each loop, so rows with no residual, the common case
+ * for depthwise layers, run a branch-free loop. */
+static void FN(finish_in_place)(const hf_conv_plan *plan, int oc, float *dst,
+                                const float *residual, int count)
+{
+    FN(epilogue) e;
+    int i = 0;
+
+    FN(epilogue_init)(&e, plan, oc);
+    if (residual == NULL && e.act == HF_ACT_NONE) {
+        for (; i + VW <= count; i += VW)
+            vec_store(dst + i, vec_add(vec_load(dst + i), e.bias));
+    } else if (residual == NULL && e.act == HF_ACT_RELU) {
+        for (; i + VW <= count; i += VW)
+            vec_store(dst + i, vec_max(vec_add(vec_load(dst + i), e.bias), vec_zero()));
+    } else if (residual == NULL && e.act == HF_ACT_PRELU) {
+        for (; i + VW <= count; i += VW) {
+            VEC x = vec_add(vec_load(dst + i), e.bias);
+            vec_store(dst + i, vec_select_negative(x, vec_mul(x, e.slope)));
+        }
+    }
+    for (; i < count; i += VW) {
+        int n = count - i < VW ? count - i : VW;
+        VEC x = n == VW ? vec_load(dst + i) : vec_load_n(dst + i, n);
+        FN(epilogue_store)(&e, x, residual ? residual + i : NULL, dst + i, n);
+    }
+    if (e.act == HF_ACT_SIGMOID)
+        FN(finish_sigmoid)(dst, residual, e.after, count);
+}
+
 /* Stores columns [first, first + count) of output channel oc from sums:
  * column q is output (q / row, q % row), and columns at or past out_w are
  * padding, dropped here. */
