@@ -12,6 +12,7 @@
  * in units of 1/16384, rounded, clamped to 0..255. */
 #include "image/image.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -28,7 +29,17 @@ typedef struct chroma_layout {
     int columns; /* complete chroma samples per row */
 } chroma_layout;
 
-typedef void (*convert_fn)(const uint8_t *data, int width, int height, hf_image *dst);
+/* Where converted pixels go: buffer pixel (x, y) is written at
+ * origin + x * step_x + y * step_y, which turns the image while it is
+ * converted. */
+typedef struct pixel_target {
+    uint8_t *origin;
+    ptrdiff_t step_x;
+    ptrdiff_t step_y;
+} pixel_target;
+
+typedef void (*convert_fn)(const uint8_t *data, int width, int height,
+                           const pixel_target *target);
 
 typedef struct format_entry {
     const char *name;
@@ -47,43 +58,60 @@ static uint8_t fixed_to_u8(int value)
     return value > 255 ? 255 : (uint8_t)value;
 }
 
-static void yuv_to_bgr(int y, int u, int v, uint8_t *bgr)
+/* Chroma terms shared by the pixels of one chroma sample. */
+typedef struct chroma_terms {
+    int blue, green, red;
+} chroma_terms;
+
+static chroma_terms chroma_terms_make(int u, int v)
 {
-    int luma = y << 14;
     int d = u - 128;
     int e = v - 128;
+    chroma_terms terms = {33300 * d, -6467 * d - 9516 * e, 18683 * e};
 
-    bgr[0] = fixed_to_u8(luma + 33300 * d);
-    bgr[1] = fixed_to_u8(luma - 6467 * d - 9516 * e);
-    bgr[2] = fixed_to_u8(luma + 18683 * e);
+    return terms;
+}
+
+static void yuv_put(int y, const chroma_terms *terms, uint8_t *bgr)
+{
+    int luma = y << 14;
+
+    bgr[0] = fixed_to_u8(luma + terms->blue);
+    bgr[1] = fixed_to_u8(luma + terms->green);
+    bgr[2] = fixed_to_u8(luma + terms->red);
 }
 
 static void convert_yuv(const uint8_t *luma, int width, int height, const chroma_layout *chroma,
-                        hf_image *dst)
+                        const pixel_target *target)
 {
+    const chroma_terms neutral = {0, 0, 0};
+
     for (int y = 0; y < height; y++) {
         const uint8_t *luma_row = luma + (size_t)y * (size_t)width;
-        uint8_t *out = dst->data + (size_t)y * dst->stride;
+        uint8_t *out = target->origin + target->step_y * y;
         int row = y / 2 < chroma->rows ? y / 2 : chroma->rows - 1;
         size_t row_offset = (size_t)row * chroma->chroma_stride;
+        chroma_terms terms = neutral;
+        int x = 0;
 
-        for (int x = 0; x < width; x++, out += 3) {
-            int u = 128;
-            int v = 128;
+        /* Two pixels per complete chroma sample, then any odd last
+         * column with the last sample's terms (neutral when there is none). */
+        for (int col = 0; chroma->rows > 0 && col < chroma->columns; col++) {
+            size_t at = row_offset + (size_t)col * (size_t)chroma->step;
 
-            if (chroma->rows > 0 && chroma->columns > 0) {
-                int col = x / 2 < chroma->columns ? x / 2 : chroma->columns - 1;
-                size_t at = row_offset + (size_t)col * (size_t)chroma->step;
-
-                u = chroma->u_plane[at];
-                v = chroma->v_plane[at];
-            }
-            yuv_to_bgr(luma_row[x], u, v, out);
+            terms = chroma_terms_make(chroma->u_plane[at], chroma->v_plane[at]);
+            yuv_put(luma_row[x++], &terms, out);
+            out += target->step_x;
+            yuv_put(luma_row[x++], &terms, out);
+            out += target->step_x;
         }
+        for (; x < width; x++, out += target->step_x)
+            yuv_put(luma_row[x], &terms, out);
     }
 }
 
-static void convert_nv(const uint8_t *data, int width, int height, hf_image *dst, int v_first)
+static void convert_nv(const uint8_t *data, int width, int height, const pixel_target *target,
+                       int v_first)
 {
     const uint8_t *chroma_plane = data + (size_t)width * (size_t)height;
     chroma_layout chroma = {
@@ -95,20 +123,20 @@ static void convert_nv(const uint8_t *data, int width, int height, hf_image *dst
         .columns = width / 2,
     };
 
-    convert_yuv(data, width, height, &chroma, dst);
+    convert_yuv(data, width, height, &chroma, target);
 }
 
-static void convert_nv12(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_nv12(const uint8_t *data, int width, int height, const pixel_target *target)
 {
-    convert_nv(data, width, height, dst, 0);
+    convert_nv(data, width, height, target, 0);
 }
 
-static void convert_nv21(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_nv21(const uint8_t *data, int width, int height, const pixel_target *target)
 {
-    convert_nv(data, width, height, dst, 1);
+    convert_nv(data, width, height, target, 1);
 }
 
-static void convert_i420(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_i420(const uint8_t *data, int width, int height, const pixel_target *target)
 {
     size_t plane = (size_t)(width / 2) * (size_t)(height / 2);
     const uint8_t *u_plane = data + (size_t)width * (size_t)height;
@@ -121,19 +149,19 @@ static void convert_i420(const uint8_t *data, int width, int height, hf_image *d
         .columns = width / 2,
     };
 
-    convert_yuv(data, width, height, &chroma, dst);
+    convert_yuv(data, width, height, &chroma, target);
 }
 
 /* Copies interleaved pixels of `channels` bytes, reading B, G, R at the
  * given byte positions. */
-static void convert_packed(const uint8_t *data, int width, int height, hf_image *dst,
-                           int channels, int blue, int red)
+static void convert_packed(const uint8_t *data, int width, int height,
+                           const pixel_target *target, int channels, int blue, int red)
 {
     for (int y = 0; y < height; y++) {
         const uint8_t *in = data + (size_t)y * (size_t)width * (size_t)channels;
-        uint8_t *out = dst->data + (size_t)y * dst->stride;
+        uint8_t *out = target->origin + target->step_y * y;
 
-        for (int x = 0; x < width; x++, in += channels, out += 3) {
+        for (int x = 0; x < width; x++, in += channels, out += target->step_x) {
             out[0] = in[blue];
             out[1] = in[1];
             out[2] = in[red];
@@ -141,36 +169,40 @@ static void convert_packed(const uint8_t *data, int width, int height, hf_image 
     }
 }
 
-static void convert_rgb(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_rgb(const uint8_t *data, int width, int height, const pixel_target *target)
 {
-    convert_packed(data, width, height, dst, 3, 2, 0);
+    convert_packed(data, width, height, target, 3, 2, 0);
 }
 
-static void convert_bgr(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_bgr(const uint8_t *data, int width, int height, const pixel_target *target)
 {
     size_t row_bytes = (size_t)width * 3;
 
+    if (target->step_x != 3) {
+        convert_packed(data, width, height, target, 3, 0, 2);
+        return;
+    }
     for (int y = 0; y < height; y++)
-        memcpy(dst->data + (size_t)y * dst->stride, data + (size_t)y * row_bytes, row_bytes);
+        memcpy(target->origin + target->step_y * y, data + (size_t)y * row_bytes, row_bytes);
 }
 
-static void convert_rgba(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_rgba(const uint8_t *data, int width, int height, const pixel_target *target)
 {
-    convert_packed(data, width, height, dst, 4, 2, 0);
+    convert_packed(data, width, height, target, 4, 2, 0);
 }
 
-static void convert_bgra(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_bgra(const uint8_t *data, int width, int height, const pixel_target *target)
 {
-    convert_packed(data, width, height, dst, 4, 0, 2);
+    convert_packed(data, width, height, target, 4, 0, 2);
 }
 
-static void convert_gray(const uint8_t *data, int width, int height, hf_image *dst)
+static void convert_gray(const uint8_t *data, int width, int height, const pixel_target *target)
 {
     for (int y = 0; y < height; y++) {
         const uint8_t *in = data + (size_t)y * (size_t)width;
-        uint8_t *out = dst->data + (size_t)y * dst->stride;
+        uint8_t *out = target->origin + target->step_y * y;
 
-        for (int x = 0; x < width; x++, out += 3)
+        for (int x = 0; x < width; x++, out += target->step_x)
             out[0] = out[1] = out[2] = in[x];
     }
 }
@@ -220,21 +252,63 @@ hf_status hf_pixel_format_size(int format, int width, int height, size_t *bytes)
     return HF_OK;
 }
 
-hf_status hf_image_convert_to_bgr(const uint8_t *data, int format, int width, int height,
-                                  hf_image *dst)
+/* Describes where buffer pixel (x, y) of a w x h buffer lands in `dst`
+ * once turned upright by `rotation`. This inverts the table on
+ * hf_image_stream: 1 puts it at (y, w-1-x), 2 at (w-1-x, h-1-y) and 3 at
+ * (h-1-y, x). */
+static pixel_target target_for(hf_image *dst, int width, int height, int rotation)
+{
+    ptrdiff_t stride = dst->stride;
+    pixel_target target = {dst->data, 3, stride};
+
+    switch (rotation) {
+    case 1:
+        target.origin = dst->data + (ptrdiff_t)(width - 1) * stride;
+        target.step_x = -stride;
+        target.step_y = 3;
+        break;
+    case 2:
+        target.origin = dst->data + (ptrdiff_t)(height - 1) * stride + (ptrdiff_t)(width - 1) * 3;
+        target.step_x = -3;
+        target.step_y = -stride;
+        break;
+    case 3:
+        target.origin = dst->data + (ptrdiff_t)(height - 1) * 3;
+        target.step_x = stride;
+        target.step_y = -3;
+        break;
+    default:
+        break;
+    }
+    return target;
+}
+
+hf_status hf_image_convert_upright(const uint8_t *data, int format, int width, int height,
+                                   int rotation, hf_image *dst)
 {
     size_t bytes;
+    int turned = rotation == 1 || rotation == 3;
     hf_status status = hf_pixel_format_size(format, width, height, &bytes);
+    pixel_target target;
 
     if (status != HF_OK)
         return status;
-    if (data == NULL || dst->channels != 3 || dst->width != width || dst->height != height) {
-        HF_LOGE("cannot convert %s %dx%d into a %dx%dx%d image", hf_pixel_format_name(format),
-                width, height, dst->width, dst->height, dst->channels);
+    if (rotation < 0 || rotation > 3 || data == NULL || dst->channels != 3
+        || dst->width != (turned ? height : width) || dst->height != (turned ? width : height)) {
+        HF_LOGE("cannot convert %s %dx%d with rotation %d into a %dx%dx%d image",
+                hf_pixel_format_name(format), width, height, rotation, dst->width, dst->height,
+                dst->channels);
         return HF_ERR_INVALID_ARG;
     }
-    FORMATS[format].convert(data, width, height, dst);
+    target = target_for(dst, width, height, rotation);
+    FORMATS[format].convert(data, width, height, &target);
     return HF_OK;
+}
+
+hf_status hf_image_convert_to_bgr(const uint8_t *data, int format, int width, int height,
+                                  hf_image *dst)
+{
+    return hf_image_convert_upright(data, format, width, height, 0, dst);
 }
 
 void hf_image_bgr_to_grey(const hf_image *src, hf_image *dst)

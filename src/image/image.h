@@ -102,6 +102,12 @@ HF_MUST_CHECK hf_status hf_pixel_format_size(int format, int width, int height, 
 HF_MUST_CHECK hf_status hf_image_convert_to_bgr(const uint8_t *data, int format, int width,
                                                 int height, hf_image *dst);
 
+/* Converts like hf_image_convert_to_bgr and turns the result upright by a
+ * stream rotation (0..3, the table on hf_image_stream) in the same pass.
+ * `dst` has the upright size: h x w for rotations 1 and 3. */
+HF_MUST_CHECK hf_status hf_image_convert_upright(const uint8_t *data, int format, int width,
+                                                 int height, int rotation, hf_image *dst);
+
 /* Converts 3-channel BGR to grey: 0.299 R + 0.587 G + 0.114 B, rounded to
  * the nearest integer. Sizes must match; `dst` has 1 channel. */
 void hf_image_bgr_to_grey(const hf_image *src, hf_image *dst);

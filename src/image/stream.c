@@ -7,10 +7,6 @@
 
 #include "base/log.h"
 
-/* EXIF orientation that turns a buffer of each stream rotation upright:
- * rotation 1 turns counter-clockwise (8), 3 clockwise (6). */
-static const int ROTATION_ORIENTATION[4] = {1, 8, 3, 6};
-
 hf_status hf_image_stream_init(hf_image_stream *stream, const uint8_t *data, int width,
                                int height, int format, int rotation)
 {
@@ -41,10 +37,12 @@ void hf_image_stream_upright_size(const hf_image_stream *stream, int *width, int
     *height = swap ? stream->width : stream->height;
 }
 
-/* Converts the whole buffer to BGR in buffer orientation. A BGR buffer is
- * viewed in place. */
-static hf_status buffer_to_bgr(const hf_image_stream *stream, hf_image *out)
+/* Converts the buffer to BGR, turned upright when `upright` is nonzero. A
+ * BGR buffer that needs no turn is viewed in place. */
+static hf_status render_bgr(const hf_image_stream *stream, int upright, hf_image *out)
 {
+    int rotation = upright ? stream->rotation : 0;
+    int turned = rotation == 1 || rotation == 3;
     hf_image bgr;
     hf_status status;
 
@@ -52,16 +50,17 @@ static hf_status buffer_to_bgr(const hf_image_stream *stream, hf_image *out)
         HF_LOGE("image stream has no buffer; set one before use");
         return HF_ERR_STATE;
     }
-    if (stream->format == HF_PIXEL_BGR) {
+    if (stream->format == HF_PIXEL_BGR && rotation == 0) {
         /* The view never writes: the cast only fits hf_image's field type. */
         return hf_image_view((uint8_t *)stream->data, stream->width, stream->height, 3,
                              stream->width * 3, out);
     }
-    status = hf_image_create(stream->width, stream->height, 3, &bgr);
+    status = hf_image_create(turned ? stream->height : stream->width,
+                             turned ? stream->width : stream->height, 3, &bgr);
     if (status != HF_OK)
         return status;
-    status = hf_image_convert_to_bgr(stream->data, stream->format, stream->width,
-                                     stream->height, &bgr);
+    status = hf_image_convert_upright(stream->data, stream->format, stream->width,
+                                      stream->height, rotation, &bgr);
     if (status != HF_OK) {
         hf_image_release(&bgr);
         return status;
@@ -72,21 +71,7 @@ static hf_status buffer_to_bgr(const hf_image_stream *stream, hf_image *out)
 
 hf_status hf_image_stream_upright(const hf_image_stream *stream, hf_image *out)
 {
-    hf_image bgr;
-    hf_image turned;
-    hf_status status = buffer_to_bgr(stream, &bgr);
-
-    if (status != HF_OK || stream->rotation == 0) {
-        if (status == HF_OK)
-            *out = bgr;
-        return status;
-    }
-    status = hf_image_orient(&bgr, ROTATION_ORIENTATION[stream->rotation], &turned);
-    hf_image_release(&bgr);
-    if (status != HF_OK)
-        return status;
-    *out = turned;
-    return HF_OK;
+    return render_bgr(stream, 1, out);
 }
 
 hf_status hf_image_stream_render(const hf_image_stream *stream, int upright, float scale,
@@ -101,7 +86,7 @@ hf_status hf_image_stream_render(const hf_image_stream *stream, int upright, flo
         HF_LOGE("invalid render scale %g", (double)scale);
         return HF_ERR_INVALID_ARG;
     }
-    status = upright ? hf_image_stream_upright(stream, &source) : buffer_to_bgr(stream, &source);
+    status = render_bgr(stream, upright, &source);
     if (status != HF_OK)
         return status;
 

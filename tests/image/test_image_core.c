@@ -602,6 +602,52 @@ static void extreme_and_flat_images(void **state)
     }
 }
 
+/* The one-pass upright conversion equals converting first and turning the
+ * result with hf_image_orient (EXIF 8, 3 and 6 are rotations 1, 2 and 3),
+ * for every format, on odd and even sizes of pseudo-random pixels. */
+static void upright_matches_two_passes(void **state)
+{
+    static const int ORIENTATION[4] = {1, 8, 3, 6};
+    const int sizes[][2] = {{7, 5}, {6, 4}, {1, 3}, {9, 1}};
+    uint32_t seed = 99;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        int w = sizes[i][0], h = sizes[i][1];
+
+        for (int format = 0; format < HF_PIXEL_FORMAT_COUNT; format++) {
+            size_t bytes;
+            uint8_t *buffer;
+            hf_image plain;
+
+            assert_int_equal(hf_pixel_format_size(format, w, h, &bytes), HF_OK);
+            buffer = malloc(bytes);
+            for (size_t k = 0; k < bytes; k++) {
+                seed = seed * 1664525u + 1013904223u;
+                buffer[k] = (uint8_t)(seed >> 24);
+            }
+            assert_int_equal(hf_image_create(w, h, 3, &plain), HF_OK);
+            assert_int_equal(hf_image_convert_to_bgr(buffer, format, w, h, &plain), HF_OK);
+            for (int rotation = 1; rotation < 4; rotation++) {
+                hf_image turned, fused;
+                int swap = rotation % 2;
+
+                assert_int_equal(hf_image_orient(&plain, ORIENTATION[rotation], &turned), HF_OK);
+                assert_int_equal(hf_image_create(swap ? h : w, swap ? w : h, 3, &fused), HF_OK);
+                assert_int_equal(hf_image_convert_upright(buffer, format, w, h, rotation, &fused),
+                                 HF_OK);
+                if (memcmp(turned.data, fused.data, (size_t)w * h * 3) != 0)
+                    fail_msg("%s %dx%d rotation %d: one-pass result differs",
+                             hf_pixel_format_name(format), w, h, rotation);
+                hf_image_release(&fused);
+                hf_image_release(&turned);
+            }
+            hf_image_release(&plain);
+            free(buffer);
+        }
+    }
+}
+
 /* Every allocation of a rotated, scaled render and of a file decode fails
  * in turn: each must return HF_ERR_NO_MEMORY and leak nothing (the ASan
  * build checks for leaks at exit). */
@@ -662,6 +708,7 @@ int main(void)
         cmocka_unit_test(bad_sizes_and_formats),
         cmocka_unit_test(extreme_and_flat_images),
         cmocka_unit_test(allocation_failures_clean),
+        cmocka_unit_test(upright_matches_two_passes),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
