@@ -90,6 +90,14 @@ hf_status hf_image_stream_render(const hf_image_stream *stream, int upright, flo
     if (status != HF_OK)
         return status;
 
+    /* Checked before the casts, which would be undefined past INT_MAX. */
+    if ((double)source.width * scale > HF_IMAGE_MAX_SIDE
+        || (double)source.height * scale > HF_IMAGE_MAX_SIDE) {
+        HF_LOGE("scale %g turns %dx%d into more than %d pixels per side", (double)scale,
+                source.width, source.height, HF_IMAGE_MAX_SIDE);
+        status = HF_ERR_RANGE;
+        goto cleanup;
+    }
     width = (int)((double)source.width * scale);
     height = (int)((double)source.height * scale);
     if (width == source.width && height == source.height) {

@@ -564,6 +564,8 @@ static void bad_sizes_and_formats(void **state)
     assert_int_equal(hf_image_stream_render(&stream, 1, -1.0f, &image), HF_ERR_INVALID_ARG);
     assert_int_equal(hf_image_stream_render(&stream, 1, 0.5f, &image), HF_ERR_INVALID_ARG);
     assert_int_equal(hf_image_stream_render(&stream, 1, NAN, &image), HF_ERR_INVALID_ARG);
+    assert_int_equal(hf_image_stream_render(&stream, 1, INFINITY, &image), HF_ERR_INVALID_ARG);
+    assert_int_equal(hf_image_stream_render(&stream, 1, 1e30f, &image), HF_ERR_RANGE);
 }
 
 /* 1x1, 1x4000, 4000x1 and a flat grey 640x480 through every rotation and
