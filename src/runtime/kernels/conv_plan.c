@@ -183,10 +183,13 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
     hf_free(plan);
 }
 
-/* Below this many multiply-adds (about 10 us on one AVX-512 core), waking
- * pool workers costs about as much as it saves. An estimate, not tuned.
- * Tests lower it to 0 so that small shapes also run split. */
-static _Atomic double parallel_min_macs = 1000000.0;
+/* Below this many multiply-adds (about 30 us on one AVX-512 core), waking
+ * pool workers costs about as much as it saves: hf_threadpool_run workers
+ * sleep on a condition variable, and a job split in two only beat one
+ * thread from about 40 us of work on the 2-vCPU development machine.
+ * NOTE: an estimate on a shared machine; lower it if the pool learns to
+ * spin before sleeping. Tests lower it to 0 so small shapes also run split. */
+static _Atomic double parallel_min_macs = 4000000.0;
 
 void hf_conv_parallel_threshold_set(double macs)
 {

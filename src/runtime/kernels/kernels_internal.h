@@ -135,7 +135,7 @@ static inline void hf_conv_epilogue_row(const hf_conv_plan *plan, int channel, f
 }
 
 /* Sets the smallest convolution, in multiply-adds, that runs split over
- * several threads (default 1e6). For tests. */
+ * several threads (default 4e6). For tests. */
 void hf_conv_parallel_threshold_set(double macs);
 
 /* Portable kernels (conv_ref.c, gemm_plan.c). */
