@@ -106,10 +106,16 @@ static HResult create_session(HFSessionCustomParameter parameter, HFDetectMode m
     if (session == NULL) {
         return HERR_UNKNOWN;
     }
-    if (hf_api_pack_acquire(&spec, &session->pack) != HF_OK) {
-        HF_LOGE("HFCreateInspireFaceSession: no pack is launched; call HFLaunchInspireFace");
+    status = hf_api_pack_acquire(&spec, &session->pack);
+    if (status != HF_OK) {
         hf_free(session);
-        return HERR_ARCHIVE_NOT_LOAD;
+        if (status == HF_ERR_STATE) {
+            HF_LOGE("HFCreateInspireFaceSession: no pack is launched; call HFLaunchInspireFace");
+            return HERR_ARCHIVE_NOT_LOAD;
+        }
+        HF_LOGE("HFCreateInspireFaceSession: the pack's face models are unusable: %s",
+                hf_status_message(status));
+        return HERR_ARCHIVE_LOAD_MODEL_FAILURE;
     }
     session->parameter = parameter;
     session->detect_mode = HF_DETECT_MODE_ALWAYS_DETECT;

@@ -36,7 +36,8 @@ HF_MUST_CHECK hf_status hf_api_stream_frame(HFImageStream stream, hf_face_frame 
 void hf_api_frame_release(void *storage);
 
 /* Fills `spec` from the launched pack and takes a reference on it, which
- * keeps the model bytes alive; HF_ERR_STATE when nothing is launched. */
+ * keeps the model bytes alive. HF_ERR_STATE when nothing is launched,
+ * HF_ERR_FORMAT when the manifest's face parameters are unusable. */
 HF_MUST_CHECK hf_status hf_api_pack_acquire(hf_face_pack_spec *spec, void **pack);
 void hf_api_pack_release(void *pack);
 
