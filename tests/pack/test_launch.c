@@ -1,0 +1,179 @@
+/* HFLaunchInspireFace, HFReloadInspireFace, HFTerminateInspireFace and
+ * HFQueryInspireFaceLaunchStatus on tiny packs, and the launch state under
+ * them. Codes: 251 HERR_ARCHIVE_LOAD_FAILURE, 252
+ * HERR_ARCHIVE_LOAD_MODEL_FAILURE. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "api/launch.h"
+#include "inspireface.h"
+#include "pack_fixture.h"
+
+typedef struct launch_test {
+    char dir[FIXTURE_PATH_MAX];
+    char good[FIXTURE_PATH_MAX];
+    char corrupt[FIXTURE_PATH_MAX];
+    char not_tar[FIXTURE_PATH_MAX];
+    char missing[FIXTURE_PATH_MAX];
+} launch_test;
+
+static int setup(void **state)
+{
+    launch_test *test = calloc(1, sizeof(*test));
+    uint8_t *data;
+    uint8_t *model;
+    size_t size = 0;
+
+    if (test == NULL || fixture_dir_create(test->dir) ||
+        fixture_tiny_pack(test->dir, test->good) != HF_OK) {
+        return -1;
+    }
+    data = fixture_read(test->good, &size);
+    if (data == NULL) {
+        return -1;
+    }
+    model = memmem(data, size, fixture_model_b, strlen(fixture_model_b));
+    if (model == NULL) {
+        return -1;
+    }
+    model[2] ^= 1;
+    fixture_path(test->corrupt, test->dir, "corrupt.pack");
+    fixture_path(test->not_tar, test->dir, "template.json");
+    fixture_path(test->missing, test->dir, "missing.pack");
+    if (fixture_write(test->corrupt, data, size)) {
+        return -1;
+    }
+    free(data);
+    *state = test;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    launch_test *test = *state;
+
+    HFTerminateInspireFace();
+    fixture_dir_remove(test->dir);
+    free(test);
+    return 0;
+}
+
+static HInt32 launch_status(void)
+{
+    HInt32 status = -1;
+
+    assert_int_equal(HFQueryInspireFaceLaunchStatus(&status), HSUCCEED);
+    return status;
+}
+
+static void launch_status_cycle(void **state)
+{
+    launch_test *test = *state;
+
+    assert_int_equal(launch_status(), 0);
+    assert_int_equal(HFLaunchInspireFace(test->good), HSUCCEED);
+    assert_int_equal(launch_status(), 1);
+    assert_int_equal(HFLaunchInspireFace(test->good), HSUCCEED);
+    assert_int_equal(HFLaunchInspireFace(test->corrupt), HSUCCEED); /* already launched */
+    assert_int_equal(launch_status(), 1);
+    assert_int_equal(HFTerminateInspireFace(), HSUCCEED);
+    assert_int_equal(launch_status(), 0);
+    assert_int_equal(HFTerminateInspireFace(), HSUCCEED);
+    assert_int_equal(launch_status(), 0);
+    assert_int_equal(HFQueryInspireFaceLaunchStatus(NULL), HERR_INVALID_PARAM);
+}
+
+static void launch_failure_codes(void **state)
+{
+    launch_test *test = *state;
+
+    assert_int_equal(HFLaunchInspireFace(NULL), HERR_ARCHIVE_LOAD_FAILURE);
+    assert_int_equal(HFLaunchInspireFace(test->missing), HERR_ARCHIVE_LOAD_FAILURE);
+    assert_int_equal(HFLaunchInspireFace(test->not_tar), HERR_ARCHIVE_LOAD_MODEL_FAILURE);
+    assert_int_equal(HFLaunchInspireFace(test->corrupt), HERR_ARCHIVE_LOAD_MODEL_FAILURE);
+    assert_int_equal(HFLaunchInspireFace(test->dir), HERR_ARCHIVE_LOAD_MODEL_FAILURE);
+    assert_int_equal(launch_status(), 0);
+}
+
+static void launch_reload(void **state)
+{
+    launch_test *test = *state;
+
+    assert_int_equal(HFReloadInspireFace(test->good), HSUCCEED); /* nothing launched before */
+    assert_int_equal(launch_status(), 1);
+    assert_int_equal(HFReloadInspireFace(test->good), HSUCCEED);
+    assert_int_equal(launch_status(), 1);
+    assert_int_equal(HFReloadInspireFace(test->corrupt), HERR_ARCHIVE_LOAD_MODEL_FAILURE);
+    assert_int_equal(launch_status(), 0);
+    assert_int_equal(HFReloadInspireFace(test->good), HSUCCEED);
+    assert_int_equal(HFReloadInspireFace(NULL), HERR_ARCHIVE_LOAD_FAILURE);
+    assert_int_equal(launch_status(), 0);
+}
+
+/* A reference taken before terminate keeps the models readable. */
+static void launch_acquire_outlives_terminate(void **state)
+{
+    launch_test *test = *state;
+    hf_pack *pack = NULL;
+    hf_pack *after = NULL;
+    hf_pack_model model;
+
+    assert_int_equal(hf_launch_acquire(&pack), HF_ERR_STATE);
+    assert_null(pack);
+    assert_int_equal(HFLaunchInspireFace(test->good), HSUCCEED);
+    assert_int_equal(hf_launch_acquire(&pack), HF_OK);
+    assert_int_equal(HFTerminateInspireFace(), HSUCCEED);
+    assert_int_equal(hf_launch_acquire(&after), HF_ERR_STATE);
+    assert_int_equal(hf_pack_find(pack, "detect", &model), HF_OK);
+    assert_memory_equal(model.bytes, fixture_model_a, strlen(fixture_model_a));
+    hf_pack_release(pack);
+}
+
+/* The face spec takes the manifest's sizes, colour orders and detector
+ * parameters; roles the pack lacks keep NULL bytes. */
+static void launch_face_spec(void **state)
+{
+    launch_test *test = *state;
+    hf_pack *pack = NULL;
+    hf_face_pack_spec spec;
+
+    assert_int_equal(hf_pack_open(test->good, &pack), HF_OK);
+    assert_int_equal(hf_launch_face_spec(pack, &spec), HF_OK);
+    assert_non_null(spec.detect.bytes);
+    assert_int_equal(spec.detect.size, strlen(fixture_model_a));
+    assert_int_equal(spec.detect.input_width, 320);
+    assert_int_equal(spec.detect.input_height, 240);
+    assert_int_equal(spec.detect.normalize.order[0], 2); /* R of a BGR frame */
+    assert_true(spec.detect.normalize.mean[1] == 127.0f);
+    assert_true(spec.detect.normalize.scale[2] == 0.0078125f);
+    assert_string_equal(spec.detect_outputs[0], "s");
+    assert_string_equal(spec.detect_outputs[1], "b");
+    assert_true(spec.nms_iou == 0.3f);
+    assert_int_equal(spec.landmark.input_width, 64);
+    assert_true(spec.landmark.normalize.scale[0] == 0.00390625f);
+    assert_null(spec.feature.bytes);
+    assert_null(spec.pose.bytes);
+    assert_int_equal(spec.pixel_level_count, 2);
+    assert_int_equal(spec.pixel_levels[1], 320);
+    assert_int_equal(spec.priors.level_count, 4); /* the default layout */
+    hf_pack_release(pack);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(launch_status_cycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(launch_failure_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(launch_reload, setup, teardown),
+        cmocka_unit_test_setup_teardown(launch_acquire_outlives_terminate, setup, teardown),
+        cmocka_unit_test_setup_teardown(launch_face_spec, setup, teardown),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the default model pack: fetches and checks the pinned models with
+# scripts/fetch-models.sh, then writes OUT (default: build/default.pack) from
+# tools/pack/default-pack.json. Any model whose sha256 differs from
+# tools/pack/models.sha256 stops the build.
+#
+# Environment: HF_PACK_TOOL names a built hf-pack program (otherwise one is
+# compiled with cc into a temporary folder); HF_MODELS_DIR overrides the
+# model folder (default: models/ in the repository).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-$root/build/default.pack}
+models=${HF_MODELS_DIR:-$root/models}
+tool=${HF_PACK_TOOL:-}
+work=""
+trap '[ -n "$work" ] && rm -rf "$work"' EXIT
+
+"$root/scripts/fetch-models.sh" "$models"
+
+if [ -z "$tool" ]; then
+    work=$(mktemp -d)
+    cc -std=c11 -O2 -D_GNU_SOURCE -I"$root/src" -o "$work/hf-pack" \
+        "$root/tools/pack/pack_tool.c" "$root"/src/pack/*.c \
+        "$root/src/base/alloc.c" "$root/src/base/log.c" "$root/src/base/status.c" -lm -lpthread
+    tool=$work/hf-pack
+fi
+
+mkdir -p "$(dirname "$out")"
+"$tool" build "$root/tools/pack/default-pack.json" "$models/faceplugin/model" \
+    "$root/tools/pack/models.sha256" "$out"
