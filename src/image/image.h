@@ -196,13 +196,19 @@ hf_image_rect hf_image_stream_rect_to_upright(const hf_image_stream *stream, hf_
  * OpenCV's INTER_LINEAR rule: src = (dst + 0.5) * src_size / dst_size - 0.5,
  * clamped to [0, size - 1]. Weights are quantised to 1/2048 as OpenCV does
  * and the result is rounded to the nearest uint8. Only pixels of `src` are
- * read, so resizing a region view reads nothing outside the region. */
+ * read, so resizing a region view reads nothing outside the region.
+ * NOTE: cv2.resize (OpenCV 4.6, x86) truncates intermediate sums in its
+ * vectorised path, so on random images about 13 % of its values are 1
+ * lower or higher than these; none differed by more than 1. */
 HF_MUST_CHECK hf_status hf_image_resize(const hf_image *src, hf_image *dst);
 
 /* Fills `dst` by sampling `src` bilinearly at M * (x, y, 1), where the
  * 2x3 row-major matrix M maps DESTINATION pixel coordinates to SOURCE
  * coordinates. Neighbours outside the source count as 0 (a constant 0
- * border), and results are rounded to the nearest uint8. */
+ * border), and results are rounded to the nearest uint8.
+ * NOTE: cv2.warpAffine (OpenCV 4.6) rounds source coordinates to 1/32
+ * pixel, so on random 112x112 rotations and scalings 5 % of its values
+ * differ from these, by at most 3. */
 HF_MUST_CHECK hf_status hf_image_warp_affine(const hf_image *src, const float dst_to_src[6],
                                              hf_image *dst);
 
