@@ -132,7 +132,7 @@ typedef struct HFImageBitmapData {
 HYPER_CAPI_EXPORT extern HResult HFCreateImageBitmap(PHFImageBitmapData data,
                                                      PHFImageBitmap handle);
 
-/* Decodes a JPEG, PNG or WebP file (format read from its bytes, EXIF
+/* Decodes a JPEG, PNG, WebP or uncompressed BMP file (format read from its bytes, EXIF
  * orientation applied) into BGR (channels 3) or gray (channels 1). */
 HYPER_CAPI_EXPORT extern HResult HFCreateImageBitmapFromFilePath(HPath filePath, HInt32 channels,
                                                                  PHFImageBitmap handle);
@@ -153,7 +153,7 @@ HYPER_CAPI_EXPORT extern HResult HFCreateImageStreamFromImageBitmap(HFImageBitma
 HYPER_CAPI_EXPORT extern HResult HFCreateImageBitmapFromImageStreamProcess(
     HFImageStream streamHandle, PHFImageBitmap handle, HInt32 is_rotate, HFloat scale);
 
-/* Encodes by file extension: .jpg/.jpeg or .png. */
+/* Encodes by file extension: .jpg/.jpeg, .png or .bmp. */
 HYPER_CAPI_EXPORT extern HResult HFImageBitmapWriteToFile(HFImageBitmap handle, HPath filePath);
 
 HYPER_CAPI_EXPORT extern HResult HFImageBitmapDrawRect(HFImageBitmap handle, HFaceRect rect,
