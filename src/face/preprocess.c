@@ -79,6 +79,36 @@ static void blend_rows(const float *restrict top, const float *restrict bottom, 
     }
 }
 
+/* Halves a region in both directions. INTER_LINEAR then samples at
+ * 2d + 0.5, the centre of each 2x2 block, so every output is the block's
+ * mean rounded half up; integer sums give exactly what the general path
+ * computes, several times faster (a 640x480 frame into the 320x240
+ * detector is the common case). */
+static void halve_region(const uint8_t *origin, int stride, int channels, uint8_t *dst,
+                         int dst_width, int dst_height, uint16_t *sums)
+{
+    size_t row_size = (size_t)dst_width * channels;
+
+    for (int y = 0; y < dst_height; y++) {
+        const uint8_t *restrict top = origin + (size_t)(2 * y) * stride;
+        const uint8_t *restrict bottom = top + stride;
+        uint8_t *out = dst + (size_t)y * row_size;
+
+        /* Vertical pair sums first (a vectorised loop), then the pairs of
+         * neighbouring pixels. */
+        for (size_t k = 0; k < 2 * row_size; k++) {
+            sums[k] = (uint16_t)(top[k] + bottom[k]);
+        }
+        for (int x = 0; x < dst_width; x++) {
+            const uint16_t *pair = sums + (size_t)2 * x * channels;
+
+            for (int c = 0; c < channels; c++) {
+                out[x * channels + c] = (uint8_t)((pair[c] + pair[c + channels] + 2) >> 2);
+            }
+        }
+    }
+}
+
 hf_status hf_face_resize_region(const hf_face_pixels *src, hf_face_rect region, uint8_t *dst,
                                 int dst_width, int dst_height)
 {
@@ -98,6 +128,17 @@ hf_status hf_face_resize_region(const hf_face_pixels *src, hf_face_rect region, 
                 region.y, region.width, region.height, src->width, src->height, dst_width,
                 dst_height);
         return HF_ERR_INVALID_ARG;
+    }
+    if (region.width == 2 * dst_width && region.height == 2 * dst_height) {
+        uint16_t *sums = hf_malloc(2 * row_size * sizeof(uint16_t));
+
+        if (sums == NULL) {
+            return HF_ERR_NO_MEMORY;
+        }
+        halve_region(src->data + (size_t)region.y * src->stride + (size_t)region.x * channels,
+                     src->stride, channels, dst, dst_width, dst_height, sums);
+        hf_free(sums);
+        return HF_OK;
     }
     xs = hf_malloc((size_t)(dst_width + dst_height) * (sizeof(int) + sizeof(float)) +
                    2 * row_size * sizeof(float));

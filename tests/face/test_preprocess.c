@@ -72,6 +72,22 @@ static void resize_region_only(void **state)
     assert_int_equal(out[3], 30);
 }
 
+static void resize_halves_blocks(void **state)
+{
+    /* Exactly half size: each output is its 2x2 block's mean, rounded half
+     * up: (0 + 100 + 10 + 20) / 4 = 32.5 and (200 + 255 + 30 + 40) / 4 =
+     * 131.25. */
+    const uint8_t pixels[8] = {0, 100, 200, 255, 10, 20, 30, 40};
+    hf_face_pixels src = {pixels, 4, 2, 4, 1};
+    hf_face_rect whole = {0, 0, 4, 2};
+    uint8_t out[2];
+
+    (void)state;
+    assert_int_equal(hf_face_resize_region(&src, whole, out, 2, 1), HF_OK);
+    assert_int_equal(out[0], 33);
+    assert_int_equal(out[1], 131);
+}
+
 static void resize_rejects_outside(void **state)
 {
     const uint8_t pixels[4] = {0};
@@ -175,6 +191,7 @@ int main(void)
         cmocka_unit_test(resize_halves_average),
         cmocka_unit_test(resize_upscale_clamps),
         cmocka_unit_test(resize_region_only),
+        cmocka_unit_test(resize_halves_blocks),
         cmocka_unit_test(resize_rejects_outside),
         cmocka_unit_test(warp_translation_border),
         cmocka_unit_test(warp_outside_zero),
