@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "api/compare.h"
 #include "base/log.h"
 
 static pthread_mutex_t launch_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -15,14 +16,9 @@ static void apply_pack_settings(const hf_pack *pack)
 {
     float converter[5];
 
+    /* A pack without the block leaves the current converter in place. */
     if (hf_pack_similarity_converter(pack, converter) == HF_OK) {
-        /* TODO: call hf_compare_apply_pack_converter(converter) from
-         * api/compare.h once the comparison module provides it; until then
-         * the pack's similarity converter and recommended threshold are not
-         * applied at launch. */
-        HF_LOGD("pack similarity converter: threshold %g, middle %g, steepness %g, "
-                "output %g..%g",
-                converter[0], converter[1], converter[2], converter[3], converter[4]);
+        hf_compare_apply_pack_converter(converter);
     }
 }
 

@@ -165,6 +165,28 @@ static void launch_face_spec(void **state)
     hf_pack_release(pack);
 }
 
+/* Launch installs the pack's similarity converter and its threshold as the
+ * recommended cosine threshold; terminate leaves both in place. */
+static void launch_applies_converter(void **state)
+{
+    launch_test *test = *state;
+    HFSimilarityConverterConfig config = {0};
+    HFloat threshold = 0;
+
+    assert_int_equal(HFLaunchInspireFace(test->good), HSUCCEED);
+    assert_int_equal(HFGetRecommendedCosineThreshold(&threshold), HSUCCEED);
+    assert_true(threshold == 0.42f);
+    assert_int_equal(HFGetCosineSimilarityConverter(&config), HSUCCEED);
+    assert_true(config.threshold == 0.42f);
+    assert_true(config.middleScore == 0.6f);
+    assert_true(config.steepness == 8.0f);
+    assert_true(config.outputMin == 0.01f);
+    assert_true(config.outputMax == 1.0f);
+    assert_int_equal(HFTerminateInspireFace(), HSUCCEED);
+    assert_int_equal(HFGetRecommendedCosineThreshold(&threshold), HSUCCEED);
+    assert_true(threshold == 0.42f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +195,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(launch_reload, setup, teardown),
         cmocka_unit_test_setup_teardown(launch_acquire_outlives_terminate, setup, teardown),
         cmocka_unit_test_setup_teardown(launch_face_spec, setup, teardown),
+        cmocka_unit_test_setup_teardown(launch_applies_converter, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
