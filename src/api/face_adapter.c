@@ -1,8 +1,7 @@
-/* Adapters from the image stream and the launched pack to the face module.
- * NOTE: the pack reader is not in this tree yet, so no pack is ever
- * launched and sessions cannot be created until that adapter is filled in. */
+/* Adapters from the image stream and the launched pack to the face module. */
 #include "api/api_internal.h"
 #include "api/face_session.h"
+#include "api/launch.h"
 #include "api/stream.h"
 #include "base/alloc.h"
 #include "image/image.h"
@@ -41,14 +40,27 @@ void hf_api_frame_release(void *storage)
     hf_free(storage);
 }
 
-hf_status hf_api_pack_acquire(hf_face_pack_spec *spec, void **pack)
+hf_status hf_api_pack_acquire(hf_face_pack_spec *spec, void **handle)
 {
+    hf_pack *pack = NULL;
+    hf_status status;
+
+    *handle = NULL;
     hf_face_pack_spec_default(spec);
-    *pack = NULL;
-    return HF_ERR_STATE;
+    if (hf_launch_acquire(&pack) != HF_OK) {
+        return HF_ERR_STATE;
+    }
+    status = hf_launch_face_spec(pack, spec);
+    if (status != HF_OK) {
+        hf_face_pack_spec_default(spec);
+        hf_pack_release(pack);
+        return status;
+    }
+    *handle = pack;
+    return HF_OK;
 }
 
 void hf_api_pack_release(void *pack)
 {
-    (void)pack;
+    hf_pack_release(pack);
 }

@@ -28,6 +28,10 @@ typedef struct cli_image {
     int height;
 } cli_image;
 
+/* Returns the pack path: --pack, else $INSPIREFACE_PACK, else the build's
+ * default. */
+const char *cli_pack_path(const cli_options *options);
+
 /* Launches the pack named by the options (or the default); prints the
  * reason and returns CLI_EXIT_PACK on failure. */
 int cli_launch(const cli_options *options);

@@ -6,10 +6,9 @@
 
 #include "cli.h"
 
-int cli_launch(const cli_options *options)
+const char *cli_pack_path(const cli_options *options)
 {
     const char *path = options->pack;
-    HResult code;
 
     if (path == NULL) {
         path = getenv("INSPIREFACE_PACK");
@@ -17,6 +16,14 @@ int cli_launch(const cli_options *options)
     if (path == NULL || path[0] == '\0') {
         path = HF_CLI_DEFAULT_PACK;
     }
+    return path;
+}
+
+int cli_launch(const cli_options *options)
+{
+    const char *path = cli_pack_path(options);
+    HResult code;
+
     HFSetLogLevel(HF_LOG_ERROR);
     code = HFLaunchInspireFace(path);
     if (code != HSUCCEED) {
