@@ -2,6 +2,7 @@
  * HFQueryInspireFaceLaunchStatus on tiny packs, and the launch state under
  * them. Codes: 251 HERR_ARCHIVE_LOAD_FAILURE, 252
  * HERR_ARCHIVE_LOAD_MODEL_FAILURE. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -187,6 +188,79 @@ static void launch_applies_converter(void **state)
     assert_true(threshold == 0.42f);
 }
 
+/* Sessions need a launched pack: before launch and after terminate the
+ * call fails with HERR_ARCHIVE_NOT_LOAD and leaves no handle. */
+static void launch_session_needs_pack(void **state)
+{
+    launch_test *test = *state;
+    HFSession session = NULL;
+
+    assert_int_equal(HFCreateInspireFaceSessionOptional(HF_ENABLE_NONE,
+                                                        HF_DETECT_MODE_ALWAYS_DETECT, 5, -1, -1,
+                                                        &session),
+                     HERR_ARCHIVE_NOT_LOAD);
+    assert_null(session);
+    assert_int_equal(HFLaunchInspireFace(test->good), HSUCCEED);
+    assert_int_equal(HFTerminateInspireFace(), HSUCCEED);
+    assert_int_equal(HFCreateInspireFaceSessionOptional(HF_ENABLE_NONE,
+                                                        HF_DETECT_MODE_ALWAYS_DETECT, 5, -1, -1,
+                                                        &session),
+                     HERR_ARCHIVE_NOT_LOAD);
+    assert_null(session);
+}
+
+typedef struct churn_args {
+    const char *path;
+    int failures;
+} churn_args;
+
+/* Reloads, acquires and terminates in a loop; another thread does the same
+ * at the same time. */
+static void *churn(void *data)
+{
+    churn_args *args = data;
+
+    for (int i = 0; i < 50; i++) {
+        hf_pack *pack = NULL;
+        hf_pack_model model;
+        HInt32 status = -1;
+
+        if (i % 3 == 0 && HFReloadInspireFace(args->path) != HSUCCEED) {
+            args->failures++;
+        }
+        if (hf_launch_acquire(&pack) == HF_OK) {
+            if (hf_pack_find(pack, "detect", &model) != HF_OK ||
+                memcmp(model.bytes, fixture_model_a, model.size) != 0) {
+                args->failures++;
+            }
+            hf_pack_release(pack);
+        }
+        if (HFQueryInspireFaceLaunchStatus(&status) != HSUCCEED || (status != 0 && status != 1)) {
+            args->failures++;
+        }
+        if (i % 5 == 0) {
+            HFTerminateInspireFace();
+        }
+    }
+    return NULL;
+}
+
+static void launch_concurrent_reload(void **state)
+{
+    launch_test *test = *state;
+    pthread_t threads[4];
+    churn_args args[4];
+
+    for (int i = 0; i < 4; i++) {
+        args[i] = (churn_args){test->good, 0};
+        assert_int_equal(pthread_create(&threads[i], NULL, churn, &args[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(threads[i], NULL), 0);
+        assert_int_equal(args[i].failures, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +270,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(launch_acquire_outlives_terminate, setup, teardown),
         cmocka_unit_test_setup_teardown(launch_face_spec, setup, teardown),
         cmocka_unit_test_setup_teardown(launch_applies_converter, setup, teardown),
+        cmocka_unit_test_setup_teardown(launch_session_needs_pack, setup, teardown),
+        cmocka_unit_test_setup_teardown(launch_concurrent_reload, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
