@@ -17,7 +17,8 @@
 
 #define HF_HUB_DEFAULT_THRESHOLD 0.48f
 
-static pthread_rwlock_t g_state_lock = PTHREAD_RWLOCK_INITIALIZER;
+/* Writer-preferring, so enable and disable are not starved by steady searching. */
+static pthread_rwlock_t g_state_lock = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 static hf_hub *g_hub;
 
 static pthread_mutex_t g_cache_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -64,12 +64,15 @@ hf_status hf_hub_open(const hf_hub_config *config, hf_hub **out)
     hf_hub_store_init(&hub->store);
     hub->manual_ids = config->manual_ids;
     hub->next_id = 1;
-    pthread_rwlock_init(&hub->lock, NULL);
+    /* glibc's default read-write lock favours readers, so steady searching
+     * would starve inserts; prefer writers instead. */
+    pthread_rwlockattr_t attributes;
+    pthread_rwlockattr_init(&attributes);
+    pthread_rwlockattr_setkind_np(&attributes, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&hub->lock, &attributes);
+    pthread_rwlockattr_destroy(&attributes);
     pthread_mutex_init(&hub->pool_lock, NULL);
-    int threads = config->threads > 0 ? config->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    hf_status status = HF_OK;
-    if (threads > 1)
-        status = hf_threadpool_create(threads, &hub->pool);
+    hf_status status = hf_hub_set_threads(hub, config->threads);
     if (status == HF_OK && config->db_path)
         status = hub_open_db(hub, config->db_path);
     if (status != HF_OK) {
@@ -77,6 +80,26 @@ hf_status hf_hub_open(const hf_hub_config *config, hf_hub **out)
         return status;
     }
     *out = hub;
+    return HF_OK;
+}
+
+hf_status hf_hub_set_threads(hf_hub *hub, int threads)
+{
+    if (threads <= 0)
+        threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    hf_threadpool *pool = NULL;
+    if (threads > 1) {
+        hf_status status = hf_threadpool_create(threads, &pool);
+        if (status != HF_OK)
+            return status;
+    }
+    pthread_rwlock_wrlock(&hub->lock);
+    pthread_mutex_lock(&hub->pool_lock);
+    hf_threadpool *old = hub->pool;
+    hub->pool = pool;
+    pthread_mutex_unlock(&hub->pool_lock);
+    pthread_rwlock_unlock(&hub->lock);
+    hf_threadpool_destroy(old);
     return HF_OK;
 }
 

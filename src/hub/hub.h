@@ -73,6 +73,9 @@ HF_MUST_CHECK hf_status hf_hub_ids(hf_hub *hub, int64_t **out_ids, size_t *out_c
 HF_MUST_CHECK hf_status hf_hub_search(hf_hub *hub, const float *query, int k, float threshold,
                                       hf_hub_match *matches, int *out_count);
 
+/* Sets how many threads one large search may use (<= 0: the CPU count). */
+HF_MUST_CHECK hf_status hf_hub_set_threads(hf_hub *hub, int threads);
+
 /* Calls visit(id, vector, user) for every entry in storage order under the
  * read lock. */
 void hf_hub_for_each(hf_hub *hub, void (*visit)(int64_t id, const float *vector, void *user),

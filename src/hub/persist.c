@@ -104,7 +104,10 @@ static hf_status db_setup(hf_hub_db *db)
         HF_LOGE("hub database %s is read-only; the hub needs write access", db->path);
         return HF_ERR_IO;
     }
-    status = db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+    /* 16 KiB pages hold seven 2 KiB vectors each, so a bulk insert writes
+     * fewer pages to the WAL; the page size only applies to a new file. */
+    status = db_exec(db, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL;"
+                         " PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;");
     if (status == HF_OK && version == 0)
         status = db_create_schema(db);
     if (status == HF_OK)
