@@ -198,7 +198,7 @@ HResult HFFaceFeatureExtractWithAlignmentImage(HFSession session, HFImageStream 
                                                HFFaceFeature feature)
 {
     hf_api_session *state = hf_api_session_get(session);
-    hf_face_frame frame;
+    hf_face_pixels aligned;
     void *storage = NULL;
     hf_status status;
 
@@ -219,19 +219,18 @@ HResult HFFaceFeatureExtractWithAlignmentImage(HFSession session, HFImageStream 
                 feature.data ? feature.size : 0, HF_FACE_FEATURE_LENGTH);
         return HERR_INVALID_FACE_FEATURE;
     }
-    if (hf_api_stream_frame(streamHandle, &frame, &storage) != HF_OK) {
+    if (hf_api_stream_buffer(streamHandle, &aligned, &storage) != HF_OK) {
         HF_LOGE("%s: the image stream has no usable image", __func__);
         return HERR_INVALID_IMAGE_STREAM_PARAM;
     }
     /* The whole buffer, unrotated, is the aligned face. */
-    if (frame.buffer_width != HF_FACE_ALIGN_SIZE || frame.buffer_height != HF_FACE_ALIGN_SIZE) {
+    if (aligned.width != HF_FACE_ALIGN_SIZE || aligned.height != HF_FACE_ALIGN_SIZE) {
         HF_LOGE("%s: the stream is %dx%d, expected an aligned %dx%d face", __func__,
-                frame.buffer_width, frame.buffer_height, HF_FACE_ALIGN_SIZE,
-                HF_FACE_ALIGN_SIZE);
+                aligned.width, aligned.height, HF_FACE_ALIGN_SIZE, HF_FACE_ALIGN_SIZE);
         hf_api_frame_release(storage);
         return HERR_INVALID_IMAGE_STREAM_PARAM;
     }
-    status = hf_face_session_extract_aligned(state->face, &frame.upright, feature.data);
+    status = hf_face_session_extract_aligned(state->face, &aligned, feature.data);
     hf_api_frame_release(storage);
     if (status != HF_OK) {
         HF_LOGE("%s: extraction failed: %s", __func__, hf_status_message(status));

@@ -34,6 +34,30 @@ hf_status hf_api_stream_frame(HFImageStream handle, hf_face_frame *frame, void *
     return HF_OK;
 }
 
+hf_status hf_api_stream_buffer(HFImageStream handle, hf_face_pixels *pixels, void **storage)
+{
+    hf_image_stream *stream = hf_api_stream_get(handle);
+    hf_image *image;
+    hf_status status;
+
+    *storage = NULL;
+    if (stream == NULL || stream->data == NULL) {
+        return HF_ERR_INVALID_ARG;
+    }
+    image = hf_calloc(1, sizeof(*image));
+    if (image == NULL) {
+        return HF_ERR_NO_MEMORY;
+    }
+    status = hf_image_stream_render(stream, 0, 1.0f, image);
+    if (status != HF_OK) {
+        hf_free(image);
+        return status;
+    }
+    *pixels = (hf_face_pixels){image->data, image->width, image->height, image->stride, 3};
+    *storage = image;
+    return HF_OK;
+}
+
 void hf_api_frame_release(void *storage)
 {
     hf_image_release(storage);

@@ -35,6 +35,11 @@ HF_MUST_CHECK hf_status hf_api_stream_frame(HFImageStream stream, hf_face_frame 
                                             void **storage);
 void hf_api_frame_release(void *storage);
 
+/* Renders a stream's buffer as stored (no rotation) in BGR into `pixels`;
+ * free `*storage` with hf_api_frame_release. */
+HF_MUST_CHECK hf_status hf_api_stream_buffer(HFImageStream stream, hf_face_pixels *pixels,
+                                             void **storage);
+
 /* Fills `spec` from the launched pack and takes a reference on it, which
  * keeps the model bytes alive. HF_ERR_STATE when nothing is launched,
  * HF_ERR_FORMAT when the manifest's face parameters are unusable. */

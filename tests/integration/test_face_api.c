@@ -257,6 +257,18 @@ static void api_feature_codes(void **state)
     assert_int_equal(HFFaceFeatureExtractWithAlignmentImage(session, image.stream, feature),
                      HERR_INVALID_IMAGE_STREAM_PARAM);
     HFReleaseImageStream(aligned_stream);
+
+    /* The aligned image is used as stored: a stream rotation changes nothing. */
+    float unrotated[512];
+
+    memcpy(unrotated, feature.data, sizeof(unrotated));
+    assert_int_equal(HFCreateImageStreamFromImageBitmap(aligned, HF_CAMERA_ROTATION_90,
+                                                        &aligned_stream),
+                     HSUCCEED);
+    assert_int_equal(HFFaceFeatureExtractWithAlignmentImage(session, aligned_stream, feature),
+                     HSUCCEED);
+    assert_memory_equal(feature.data, unrotated, sizeof(unrotated));
+    HFReleaseImageStream(aligned_stream);
     HFReleaseImageBitmap(aligned);
 
     assert_int_equal(HFReleaseFaceFeature(&feature), HSUCCEED);
