@@ -405,11 +405,7 @@ hf_status hf_pack_open(const char *path, hf_pack **out)
     if (status != HF_OK) {
         return status;
     }
-    status = pack_from_buffer(data, size, out);
-    if (status != HF_OK) {
-        HF_LOGE("pack %s is not a valid model pack: %s", path, hf_status_message(status));
-    }
-    return status;
+    return pack_from_buffer(data, size, out);
 }
 
 const hf_json *hf_pack_manifest(const hf_pack *pack)
