@@ -21,6 +21,9 @@
  * (in the level's input pixels) is taken from the native-size detector. */
 #define LARGE_FACE_HEIGHT 192.0f
 
+/* Candidate boxes kept per detection call, before the face limit. */
+#define MAX_DETECTIONS 256
+
 /* A small box this much inside a large one is a part of that face. */
 #define PART_COVERED_SHARE 0.6f
 
@@ -280,10 +283,36 @@ static hf_status run_detectors(hf_face_session *session, const hf_face_pixels *u
     return HF_OK;
 }
 
+static float box_area(const hf_face_box *box)
+{
+    return (box->x2 - box->x1) * (box->y2 - box->y1);
+}
+
+/* Drops every box that lies mostly inside a larger one: the detector also
+ * fires on part of a face (a masked lower half, a mouth) next to the whole
+ * face, with too little IoU for NMS to merge them. */
+static int drop_inner_boxes(hf_face_box *boxes, int count)
+{
+    unsigned char inside[MAX_DETECTIONS] = {0};
+    int kept = 0;
+
+    for (int i = 0; i < count; i++) {
+        for (int j = 0; j < count && !inside[i]; j++) {
+            inside[i] = j != i && box_area(&boxes[j]) > box_area(&boxes[i]) &&
+                        covered_share(&boxes[i], &boxes[j]) > PART_COVERED_SHARE;
+        }
+    }
+    for (int i = 0; i < count; i++) {
+        if (!inside[i]) {
+            boxes[kept++] = boxes[i];
+        }
+    }
+    return kept;
+}
+
 hf_status hf_face_detect_run(hf_face_session *session, const hf_face_pixels *upright,
                              hf_face_box *boxes, int capacity, int *found)
 {
-    enum { MAX_DETECTIONS = 256 };
     hf_face_box *candidates;
     int count = 0;
     hf_status status;
@@ -307,6 +336,7 @@ hf_status hf_face_detect_run(hf_face_session *session, const hf_face_pixels *upr
                                 : 0;
     }
     if (status == HF_OK) {
+        count = drop_inner_boxes(candidates, count);
         hf_face_boxes_sort_by_area(candidates, count);
         count = count < capacity ? count : capacity;
         memcpy(boxes, candidates, (size_t)count * sizeof(*boxes));
