@@ -26,6 +26,10 @@ if [ -z "$tool" ]; then
     tool=$work/hf-pack
 fi
 
+# Written beside OUT and renamed, so a program reading OUT never sees a
+# half-written pack.
 mkdir -p "$(dirname "$out")"
 "$tool" build "$root/tools/pack/default-pack.json" "$models/faceplugin/model" \
-    "$root/tools/pack/models.sha256" "$out"
+    "$root/tools/pack/models.sha256" "$out.partial"
+mv -f "$out.partial" "$out"
+echo "build-pack: wrote $out"
