@@ -49,6 +49,7 @@ static void images_face_counts(void **state)
         {"attribute/7242.jpg", 2}, {"bulk/view.jpg", 0},     {"crop/no_face.png", 0},
         {"crop/crop.png", 1},      {"bulk/kun.jpg", 1},      {"bulk/Rob_Lowe_0001.jpg", 1},
         {"bulk/yifei.jpg", 1},     {"emotion/anger.png", 1}, {"bulk/image_T1.jpeg", 1},
+        {"crop/crop_mask.png", 1}, {"bulk/mask.png", 1},
     };
 
     (void)state;
