@@ -235,26 +235,6 @@ static float covered_share(const hf_face_box *inner, const hf_face_box *outer)
     return width * height / area;
 }
 
-/* Drops the small boxes that lie mostly inside a large one: at the larger
- * input the first detector also fires on parts of a big face. */
-static int drop_parts(hf_face_box *small, int small_count, const hf_face_box *large,
-                      int large_count)
-{
-    int kept = 0;
-
-    for (int i = 0; i < small_count; i++) {
-        int inside = 0;
-
-        for (int j = 0; j < large_count && !inside; j++) {
-            inside = covered_share(&small[i], &large[j]) > PART_COVERED_SHARE;
-        }
-        if (!inside) {
-            small[kept++] = small[i];
-        }
-    }
-    return kept;
-}
-
 /* Runs every detector and merges their boxes; returns the count. */
 static hf_status run_detectors(hf_face_session *session, const hf_face_pixels *upright,
                                float shrink, hf_face_box *boxes, int capacity, int *found)
@@ -263,7 +243,6 @@ static hf_status run_detectors(hf_face_session *session, const hf_face_pixels *u
     float scale = 1.0f;
     int count = 0;
     int more = 0;
-    int kept;
     hf_status status = run_pass(session, &session->detectors[0], upright, shrink, boxes,
                                 capacity, &count, &first_scale);
 
@@ -277,9 +256,7 @@ static hf_status run_detectors(hf_face_session *session, const hf_face_pixels *u
     if (status != HF_OK) {
         return status;
     }
-    kept = drop_parts(boxes, count, boxes + count, more);
-    memmove(boxes + kept, boxes + count, (size_t)more * sizeof(*boxes));
-    *found = hf_face_nms(boxes, kept + more, session->nms_iou);
+    *found = hf_face_nms(boxes, count + more, session->nms_iou);
     return HF_OK;
 }
 
