@@ -4,6 +4,7 @@
 
 #include "api/api_internal.h"
 #include "api/compare.h"
+#include "api/launch.h"
 
 #define HF_FEATURE_LENGTH 512
 
@@ -57,6 +58,9 @@ HResult HFGetRecommendedCosineThreshold(HPFloat threshold)
         HF_LOGE("%s: threshold is NULL", __func__);
         return HERR_INVALID_PARAM;
     }
+    if (!hf_launch_is_launched())
+        HF_LOGW("%s: no pack is launched; returning the current recommended threshold",
+                __func__);
     pthread_mutex_lock(&g_converter_lock);
     *threshold = g_recommended_threshold;
     pthread_mutex_unlock(&g_converter_lock);
@@ -79,6 +83,9 @@ HResult HFCosineSimilarityConvertToPercentage(HFloat similarity, HPFloat result)
         HF_LOGE("%s: result is NULL", __func__);
         return HERR_INVALID_PARAM;
     }
+    if (!hf_launch_is_launched())
+        HF_LOGW("%s: no pack is launched; converting with the current configuration",
+                __func__);
     pthread_mutex_lock(&g_converter_lock);
     HFSimilarityConverterConfig config = g_converter;
     pthread_mutex_unlock(&g_converter_lock);
