@@ -2,7 +2,9 @@
  * pack manifests, so it favours strictness and bounds checks over speed: the
  * input need not be NUL-terminated, nesting is limited to HF_JSON_MAX_DEPTH
  * and every malformed input gives HF_ERR_FORMAT with the byte offset logged. */
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,16 @@ typedef struct parser {
 } parser;
 
 static hf_status parse_value(parser *p, hf_json *out, int depth);
+
+/* JSON numbers use a '.' whatever LC_NUMERIC the host program set, so they are
+ * read in the "C" locale. strtod would stop at the '.' under a decimal comma. */
+static pthread_once_t numeric_locale_once = PTHREAD_ONCE_INIT;
+static locale_t numeric_locale;
+
+static void numeric_locale_create(void)
+{
+    numeric_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
 
 static void release_contents(hf_json *value)
 {
@@ -131,10 +143,16 @@ static hf_status parse_number(parser *p, hf_json *out)
     }
     memcpy(buffer, p->text + start, p->at - start);
     buffer[p->at - start] = '\0';
-    /* NOTE: strtod follows LC_NUMERIC; a host program that switches to a
-     * locale with a decimal comma would break number parsing. */
+    pthread_once(&numeric_locale_once, numeric_locale_create);
+    if (numeric_locale == (locale_t)0) {
+        HF_LOGE("cannot create the C locale to read JSON numbers");
+        return HF_ERR_NO_MEMORY;
+    }
     out->type = HF_JSON_NUMBER;
-    out->number = strtod(buffer, &end);
+    out->number = strtod_l(buffer, &end, numeric_locale);
+    if (end != buffer + (p->at - start)) {
+        return fail(p, "number not read in full");
+    }
     if (!isfinite(out->number)) {
         return fail(p, "number out of range");
     }
