@@ -56,13 +56,19 @@ static int teardown_hub(void **unused)
     return 0;
 }
 
-static void feature_length_value(void **unused)
+static void feature_length_and_create(void **unused)
 {
     (void)unused;
     HInt32 length = 0;
     assert_int_equal(HFGetFeatureLength(&length), HSUCCEED);
     assert_int_equal(length, 512);
     assert_int_equal(HFGetFeatureLength(NULL), HERR_INVALID_PARAM);
+    HFFaceFeature created = {0, NULL};
+    assert_int_equal(HFCreateFaceFeature(&created), HSUCCEED);
+    assert_int_equal(created.size, 512);
+    assert_non_null(created.data);
+    assert_int_equal(HFReleaseFaceFeature(&created), HSUCCEED);
+    assert_int_equal(HFReleaseFaceFeature(&created), HERR_INVALID_FACE_FEATURE);
 }
 
 static void comparison_values(void **unused)
@@ -473,6 +479,11 @@ static void search_random_and_perturbed(void **unused)
     assert_int_equal(best.feature->size, FIXTURE_DIM);
     for (int i = 0; i < FIXTURE_DIM; i++)
         assert_float_equal(best.feature->data[i], g_vectors[321][i], 1e-6f);
+    /* The hub-owned feature was not made by HFCreateFaceFeature, so release
+     * rejects it and leaves it intact. */
+    assert_int_equal(HFReleaseFaceFeature(best.feature), HERR_INVALID_FACE_FEATURE);
+    assert_int_equal(best.feature->size, FIXTURE_DIM);
+    assert_non_null(best.feature->data);
     search_worker workers[5] = {{0}};
     for (int i = 0; i < 5; i++)
         assert_int_equal(pthread_create(&workers[i].thread, NULL, search_thread, &workers[i]), 0);
@@ -496,6 +507,14 @@ static void get_identity(void **unused)
         fixture_perturb(&state, g_vectors[42], 0.02, perturbed);
         assert_true(fixture_cosine(identity.feature->data, perturbed) > 0.8);
     }
+    /* Every get and search shares one hub-owned feature, so a later get
+     * changes what an earlier identity shows. */
+    HFFaceFeatureIdentity first, second;
+    assert_int_equal(HFFeatureHubGetFaceIdentity(10, &first), HSUCCEED);
+    assert_int_equal(HFFeatureHubGetFaceIdentity(20, &second), HSUCCEED);
+    assert_ptr_equal(first.feature, second.feature);
+    assert_int_equal(first.id, 10);
+    assert_float_equal(fixture_cosine(first.feature->data, g_vectors[20]), 1.0, 1e-6);
     HFFaceFeatureIdentity missing = {7, NULL};
     assert_int_equal(HFFeatureHubGetFaceIdentity(4242, &missing), HERR_FT_HUB_NOT_FOUND_FEATURE);
     assert_int_equal(missing.id, -1);
@@ -641,7 +660,7 @@ int main(void)
 {
     g_vectors = calloc(40001, sizeof(*g_vectors));
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(feature_length_value),
+        cmocka_unit_test(feature_length_and_create),
         cmocka_unit_test(comparison_values),
         cmocka_unit_test(comparison_errors),
         cmocka_unit_test(converter_defaults),
