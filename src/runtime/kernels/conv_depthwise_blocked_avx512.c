@@ -74,37 +74,40 @@ static inline void transpose16(__m512 r[16])
     }
 }
 
-/* Fills the padded buffer of channels [first, first + count) with zeros
- * around the input. */
+/* Fills buffer rows 0..rows-1 with padded rows [row0, row0 + rows) of
+ * channels [first, first + count): the input transposed to 16-channel
+ * pixels, zeros around it, and zeroed slack after the last row. */
 static void pack_block(const hf_conv_plan *plan, const float *input, int first, int count,
-                       float *buffer)
+                       int row0, int rows, float *buffer)
 {
     const hf_conv_desc *d = &plan->desc;
     blocked_geometry g = geometry(d);
     size_t plane = (size_t)d->in_h * d->in_w;
     size_t row_floats = (size_t)g.columns * VW;
 
-    memset(buffer, 0, (size_t)d->pad_top * row_floats * sizeof(float));
-    memset(buffer + (size_t)(d->pad_top + d->in_h) * row_floats, 0,
-           ((size_t)(g.rows - d->pad_top - d->in_h) * row_floats + slack_pixels(d) * VW) *
-               sizeof(float));
-    for (int y = 0; y < d->in_h; y++) {
-        float *line = buffer + (size_t)(y + d->pad_top) * row_floats;
+    for (int r = 0; r < rows; r++) {
+        float *line = buffer + (size_t)r * row_floats;
+        int y = row0 + r - d->pad_top;
+        if (y < 0 || y >= d->in_h) {
+            memset(line, 0, row_floats * sizeof(float));
+            continue;
+        }
         memset(line, 0, (size_t)d->pad_left * VW * sizeof(float));
         memset(line + (size_t)(d->pad_left + d->in_w) * VW, 0,
                (size_t)(g.columns - d->pad_left - d->in_w) * VW * sizeof(float));
         for (int x = 0; x < d->in_w; x += VW) {
             int n = d->in_w - x < VW ? d->in_w - x : VW;
-            __m512 r[16];
+            __m512 r16[16];
             for (int c = 0; c < VW; c++)
-                r[c] = c < count ? _mm512_maskz_loadu_ps(
-                                       lanes(n), input + (first + c) * plane + (size_t)y * d->in_w + x)
-                                 : _mm512_setzero_ps();
-            transpose16(r);
+                r16[c] = c < count ? _mm512_maskz_loadu_ps(lanes(n), input + (first + c) * plane +
+                                                                         (size_t)y * d->in_w + x)
+                                   : _mm512_setzero_ps();
+            transpose16(r16);
             for (int p = 0; p < n; p++)
-                _mm512_store_ps(line + (size_t)(d->pad_left + x + p) * VW, r[p]);
+                _mm512_store_ps(line + (size_t)(d->pad_left + x + p) * VW, r16[p]);
         }
     }
+    memset(buffer + (size_t)rows * row_floats, 0, (size_t)slack_pixels(d) * VW * sizeof(float));
 }
 
 typedef struct channel_epilogue {
@@ -145,7 +148,10 @@ static inline void finish_store(const hf_conv_desc *d, const channel_epilogue *e
     _mm512_mask_storeu_ps(dst, m, x);
 }
 
-static void compute_block(const hf_conv_job *job, int block, const float *buffer)
+/* Computes output rows [y_begin, y_end) of one block from a buffer whose
+ * row 0 is padded row row0. */
+static void compute_block(const hf_conv_job *job, int block, const float *buffer, int row0,
+                          int y_begin, int y_end)
 {
     const hf_conv_plan *plan = job->plan;
     const hf_conv_desc *d = &plan->desc;
@@ -161,7 +167,7 @@ static void compute_block(const hf_conv_job *job, int block, const float *buffer
         e[c].bias = _mm512_set1_ps(plan->bias[first + c]);
         e[c].slope = _mm512_set1_ps(plan->slopes ? plan->slopes[first + c] : 0.0f);
     }
-    for (int y = 0; y < d->out_h; y++) {
+    for (int y = y_begin; y < y_end; y++) {
         for (int x = 0; x < d->out_w; x += VW) {
             int n = d->out_w - x < VW ? d->out_w - x : VW;
             __m512 acc[16];
@@ -169,7 +175,8 @@ static void compute_block(const hf_conv_job *job, int block, const float *buffer
                 acc[p] = _mm512_setzero_ps();
             for (int t = 0; t < taps; t++) {
                 int ky = t / d->kernel_w, kx = t % d->kernel_w;
-                const float *base = buffer + ((size_t)(y * d->stride_h + ky * d->dilation_h) *
+                const float *base = buffer + ((size_t)(y * d->stride_h + ky * d->dilation_h -
+                                                       row0) *
                                                   g.columns +
                                               (size_t)x * d->stride_w + kx * d->dilation_w) *
                                                  VW;
@@ -187,6 +194,27 @@ static void compute_block(const hf_conv_job *job, int block, const float *buffer
     }
 }
 
+/* Output rows per band: the band's padded rows should fit in about
+ * 256 KiB, which stays in L2 between packing and computing. */
+static int band_rows(const hf_conv_desc *d)
+{
+    blocked_geometry g = geometry(d);
+    size_t row_bytes = (size_t)g.columns * VW * sizeof(float);
+    int span = (d->kernel_h - 1) * d->dilation_h + 1;
+    long fit = (long)((256u << 10) / row_bytes);
+    long band = (fit - span) / d->stride_h + 1;
+
+    if (band < 4)
+        band = 4;
+    return band < d->out_h ? (int)band : d->out_h;
+}
+
+/* Input rows a band of band_rows output rows packs. */
+static int band_input_rows(const hf_conv_desc *d)
+{
+    return (band_rows(d) - 1) * d->stride_h + (d->kernel_h - 1) * d->dilation_h + 1;
+}
+
 static void depthwise_blocked_run(const hf_conv_job *job, int ith, int nth)
 {
     const hf_conv_plan *plan = job->plan;
@@ -194,31 +222,39 @@ static void depthwise_blocked_run(const hf_conv_job *job, int ith, int nth)
     int blocks = (plan->desc.out_c + VW - 1) / VW;
     int begin, end;
 
+    const hf_conv_desc *d = &plan->desc;
+    int band = band_rows(d);
+    int span = (d->kernel_h - 1) * d->dilation_h + 1;
+
     hf_kernel_range(blocks, ith, nth, &begin, &end);
     for (int b = begin; b < end; b++) {
-        int count = plan->desc.out_c - b * VW < VW ? plan->desc.out_c - b * VW : VW;
-        pack_block(plan, job->input, b * VW, count, buffer);
-        compute_block(job, b, buffer);
+        int count = d->out_c - b * VW < VW ? d->out_c - b * VW : VW;
+        for (int y = 0; y < d->out_h; y += band) {
+            int y_end = y + band < d->out_h ? y + band : d->out_h;
+            int row0 = y * d->stride_h;
+            int rows = (y_end - 1) * d->stride_h + span - row0;
+            pack_block(plan, job->input, b * VW, count, row0, rows, buffer);
+            compute_block(job, b, buffer, row0, y, y_end);
+        }
     }
 }
 
 /* Returns nonzero where this kernel beat the pixel-vectorised ones in
  * bench_kernels on the models' depthwise layers (1 thread). That is every
  * stride-2 layer. At stride 1 it needs mostly full channel blocks and
- * 16-pixel groups, at least 196 pixels, and a padded block of at most
- * 1 MiB. */
-static int blocked_pays(const hf_conv_desc *d, blocked_geometry g)
+ * 16-pixel groups, at least 196 pixels and rows of at most 80 pixels. On
+ * wider rows the padded-copy kernel of conv_depthwise_tmpl.h wins. */
+static int blocked_pays(const hf_conv_desc *d)
 {
     int blocks = (d->out_c + VW - 1) / VW;
     int groups = (d->out_w + VW - 1) / VW;
-    size_t buffer_bytes = (size_t)g.rows * g.columns * VW * sizeof(float);
 
     if (d->stride_h == 2 && d->stride_w == 2)
         return 1;
     if (d->stride_h != 1 || d->stride_w != 1)
         return 0;
     return d->out_c * 5 >= blocks * VW * 4 && d->out_w * 4 >= groups * VW * 3 &&
-           d->out_h * d->out_w >= 196 && buffer_bytes <= (1u << 20);
+           d->out_h * d->out_w >= 196 && d->out_w <= 80;
 }
 
 /* Packs the weights as [block][tap][16 channels], zeros past out_c. */
@@ -229,7 +265,7 @@ hf_status hf_conv_depthwise_blocked_avx512_select(hf_conv_plan *plan)
     int blocks = (d->out_c + VW - 1) / VW;
     blocked_geometry g = geometry(d);
 
-    if (!blocked_pays(d, g))
+    if (!blocked_pays(d))
         return HF_ERR_UNSUPPORTED;
 
     plan->packed = hf_aligned_alloc((size_t)blocks * taps * VW * sizeof(float));
@@ -245,6 +281,7 @@ hf_status hf_conv_depthwise_blocked_avx512_select(hf_conv_plan *plan)
     plan->parts = blocks;
     plan->scratch_shared = 0;
     plan->scratch_per_thread =
-        (((size_t)g.rows * g.columns + slack_pixels(d)) * VW * sizeof(float) + 63) / 64 * 64;
+        (((size_t)band_input_rows(d) * g.columns + slack_pixels(d)) * VW * sizeof(float) + 63) /
+        64 * 64;
     return HF_OK;
 }
