@@ -193,10 +193,8 @@ HResult HFFeatureHubFaceSearch(HFFaceFeature searchFeature, HPFloat confidence,
     hf_hub_match match = {-1, -1.0f};
     int found = 0;
     float vector[HF_HUB_DIM];
-    hf_status status = hf_hub_search(hub, searchFeature.data, 1, threshold_get(), &match, &found);
-    /* The row may have been removed since the search; then it reads as no match. */
-    if (status == HF_OK && found && hf_hub_get(hub, match.id, vector) != HF_OK)
-        found = 0;
+    hf_status status = hf_hub_search_best(hub, searchFeature.data, threshold_get(), &match,
+                                          vector, &found);
     hub_release();
     if (status != HF_OK)
         return hf_api_status_code(status, HERR_UNKNOWN);

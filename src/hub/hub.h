@@ -54,8 +54,8 @@ HF_MUST_CHECK hf_status hf_hub_insert_batch(hf_hub *hub, const float *vectors, s
 /* Replaces the vector stored under `id`; HF_ERR_NOT_FOUND when absent. */
 HF_MUST_CHECK hf_status hf_hub_update(hf_hub *hub, int64_t id, const float *vector);
 
-/* Deletes `id`. A missing id is not an error; *out_removed (may be NULL)
- * tells whether a row went away. */
+/* Deletes `id`. A missing id is not an error. *out_removed (may be NULL) is
+ * set to 1 when a row was deleted, else 0. */
 HF_MUST_CHECK hf_status hf_hub_remove(hf_hub *hub, int64_t id, int *out_removed);
 
 /* Copies the stored (normalised) vector of `id`; HF_ERR_NOT_FOUND when absent. */
@@ -72,6 +72,13 @@ HF_MUST_CHECK hf_status hf_hub_ids(hf_hub *hub, int64_t **out_ids, size_t *out_c
  * best first, into matches (room for k). *out_count receives how many. */
 HF_MUST_CHECK hf_status hf_hub_search(hf_hub *hub, const float *query, int k, float threshold,
                                       hf_hub_match *matches, int *out_count);
+
+/* Finds the best match at or above threshold and copies its stored vector
+ * to out_vector under the same lock, so the two always belong together.
+ * *out_found is 0 when nothing passes the threshold. */
+HF_MUST_CHECK hf_status hf_hub_search_best(hf_hub *hub, const float *query, float threshold,
+                                           hf_hub_match *out_match, float *out_vector,
+                                           int *out_found);
 
 /* Sets how many threads one large search may use (<= 0: the CPU count). */
 HF_MUST_CHECK hf_status hf_hub_set_threads(hf_hub *hub, int threads);
