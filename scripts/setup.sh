@@ -17,6 +17,33 @@ pack="$root/build/default.pack"
 tools/pack/build-pack.sh "$pack"
 
 cli="$root/build/tools/cli/inspireface"
+out="$root/out"
+mkdir -p "$out"
+
+# Two real photos from Debian packages: messi5.jpg from opencv-doc, and the
+# astronaut portrait that scikit-image ships (its package is unpacked
+# without installing its Python dependencies).
+messi=/usr/share/doc/opencv-doc/examples/data/messi5.jpg
+astronaut="$out/astronaut.png"
+if [ ! -f "$astronaut" ]; then
+    work=$(mktemp -d)
+    (cd "$work" && apt-get download python3-skimage >/dev/null && dpkg-deb -x python3-skimage_*.deb unpacked)
+    cp "$work"/unpacked/usr/lib/python3/dist-packages/skimage/data/astronaut.png "$astronaut"
+    rm -rf "$work"
+fi
+
 echo
 echo "== the loaded pack =="
-"$cli" info --pack "$pack"
+"$cli" --pack "$pack" info
+echo
+echo "== detect =="
+"$cli" --pack "$pack" detect "$messi" --draw "$out/messi5-faces.png"
+"$cli" --pack "$pack" detect "$astronaut" --json --draw "$out/astronaut-faces.png" \
+    > "$out/astronaut-faces.json"
+cat "$out/astronaut-faces.json"
+echo
+echo "== compare =="
+"$cli" --pack "$pack" compare "$messi" "$astronaut"
+echo
+echo "setup: annotated images in $out/messi5-faces.png and $out/astronaut-faces.png," \
+     "JSON in $out/astronaut-faces.json"
