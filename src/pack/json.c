@@ -2,6 +2,7 @@
  * pack manifests, so it favours strictness and bounds checks over speed: the
  * input need not be NUL-terminated, nesting is limited to HF_JSON_MAX_DEPTH
  * and every malformed input gives HF_ERR_FORMAT with the byte offset logged. */
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -579,6 +580,11 @@ hf_status hf_json_get_floats(const hf_json *object, const char *key, float *out,
     for (size_t i = 0; i < count; i++) {
         if (value->items[i].type != HF_JSON_NUMBER) {
             HF_LOGE("element %zu of JSON member \"%s\" is not a number", i, key);
+            return HF_ERR_FORMAT;
+        }
+        if (fabs(value->items[i].number) > FLT_MAX) {
+            HF_LOGE("element %zu of JSON member \"%s\" is %g, outside the float range", i, key,
+                    value->items[i].number);
             return HF_ERR_FORMAT;
         }
     }

@@ -116,8 +116,8 @@ double hf_json_number(const hf_json *value, double fallback);
 
 /* Reads member `key` of `object`: a number, an integer (a number with no
  * fraction that fits an int), a string or an array of exactly `count`
- * numbers. HF_ERR_NOT_FOUND when the member is missing, HF_ERR_FORMAT when it
- * has another type. */
+ * numbers that fit a float. HF_ERR_NOT_FOUND when the member is missing,
+ * HF_ERR_FORMAT when it has another type or a number out of range. */
 HF_MUST_CHECK hf_status hf_json_get_number(const hf_json *object, const char *key, double *out);
 HF_MUST_CHECK hf_status hf_json_get_int(const hf_json *object, const char *key, int *out);
 HF_MUST_CHECK hf_status hf_json_get_string(const hf_json *object, const char *key,

@@ -155,6 +155,25 @@ static void json_truncated_everywhere(void **state)
     }
 }
 
+/* Float arrays reject numbers beyond FLT_MAX (about 3.40282e38) and leave the
+ * output untouched. */
+static void json_floats_out_of_range(void **state)
+{
+    hf_json *root = parse_ok("{\"fits\": [3.4e38, -3.4e38], \"big\": [1, 3.5e38], "
+                             "\"small\": [-1e39, 1]}");
+    float floats[2] = {7.0f, 7.0f};
+
+    (void)state;
+    assert_int_equal(hf_json_get_floats(root, "big", floats, 2), HF_ERR_FORMAT);
+    assert_int_equal(hf_json_get_floats(root, "small", floats, 2), HF_ERR_FORMAT);
+    assert_true(floats[0] == 7.0f);
+    assert_true(floats[1] == 7.0f);
+    assert_int_equal(hf_json_get_floats(root, "fits", floats, 2), HF_OK);
+    assert_true(floats[0] == 3.4e38f);
+    assert_true(floats[1] == -3.4e38f);
+    hf_json_free(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +184,7 @@ int main(void)
         cmocka_unit_test(json_rejects_malformed),
         cmocka_unit_test(json_depth_limit),
         cmocka_unit_test(json_truncated_everywhere),
+        cmocka_unit_test(json_floats_out_of_range),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
