@@ -260,17 +260,13 @@ static void append_members(text_buffer *buffer, const hf_json *value, int indent
     append(buffer, object ? "}" : "]");
 }
 
-/* Writes a number with the fewest significant digits (15 to 17) that read
- * back as the same double. */
 static void append_number(text_buffer *buffer, double number)
 {
-    char text[32];
+    char text[HF_JSON_NUMBER_SIZE];
 
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(text, sizeof(text), "%.*g", digits, number);
-        if (strtod(text, NULL) == number) {
-            break;
-        }
+    if (hf_json_format_number(number, text, sizeof(text)) != HF_OK) {
+        buffer->failed = 1;
+        return;
     }
     append(buffer, "%s", text);
 }

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -507,6 +508,30 @@ const char *hf_json_string(const hf_json *value)
 double hf_json_number(const hf_json *value, double fallback)
 {
     return hf_json_kind(value) == HF_JSON_NUMBER ? value->number : fallback;
+}
+
+hf_status hf_json_format_number(double value, char *text, size_t size)
+{
+    locale_t previous;
+
+    if (text == NULL || size < HF_JSON_NUMBER_SIZE || !isfinite(value)) {
+        return HF_ERR_INVALID_ARG;
+    }
+    pthread_once(&numeric_locale_once, numeric_locale_create);
+    if (numeric_locale == (locale_t)0) {
+        HF_LOGE("cannot create the C locale to write JSON numbers");
+        return HF_ERR_NO_MEMORY;
+    }
+    /* uselocale switches only the calling thread, so other threads keep theirs. */
+    previous = uselocale(numeric_locale);
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, size, "%.*g", digits, value);
+        if (strtod_l(text, NULL, numeric_locale) == value) {
+            break;
+        }
+    }
+    uselocale(previous);
+    return HF_OK;
 }
 
 /* Looks up member `key` and checks its type. */

@@ -114,6 +114,15 @@ const char *hf_json_string(const hf_json *value);
 /* A number value, or `fallback` for anything else. */
 double hf_json_number(const hf_json *value, double fallback);
 
+/* Bytes hf_json_format_number needs, the NUL included. */
+#define HF_JSON_NUMBER_SIZE 32
+
+/* Writes a finite `value` as JSON number text with the fewest significant
+ * digits (15 to 17) that read back as the same double. The decimal point is
+ * '.' whatever LC_NUMERIC the host program set. HF_ERR_INVALID_ARG for a NaN,
+ * an infinity or a buffer under HF_JSON_NUMBER_SIZE bytes. */
+HF_MUST_CHECK hf_status hf_json_format_number(double value, char *text, size_t size);
+
 /* Reads member `key` of `object`: a number, an integer (a number with no
  * fraction that fits an int), a string or an array of exactly `count`
  * numbers that fit a float. HF_ERR_NOT_FOUND when the member is missing,

@@ -1,4 +1,5 @@
 /* The JSON parser: values, escapes, accessors and malformed input. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -174,6 +175,30 @@ static void json_floats_out_of_range(void **state)
     hf_json_free(root);
 }
 
+/* Expected texts were computed in Python: '%.15g' % x, then 16 and 17 digits,
+ * until float() reads x back. */
+static void json_format_numbers(void **state)
+{
+    static const struct {
+        double value;
+        const char *text;
+    } cases[] = {
+        {0.336, "0.336"}, {1.0 / 3.0, "0.3333333333333333"}, {2.0 / 3.0, "0.6666666666666666"},
+        {1e300, "1e+300"}, {5e-324, "4.94065645841247e-324"}, {-12.0, "-12"}, {-0.0, "-0"},
+        {0.1 + 0.2, "0.30000000000000004"},
+    };
+    char text[HF_JSON_NUMBER_SIZE];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(hf_json_format_number(cases[i].value, text, sizeof(text)), HF_OK);
+        assert_string_equal(text, cases[i].text);
+    }
+    assert_int_equal(hf_json_format_number(NAN, text, sizeof(text)), HF_ERR_INVALID_ARG);
+    assert_int_equal(hf_json_format_number(INFINITY, text, sizeof(text)), HF_ERR_INVALID_ARG);
+    assert_int_equal(hf_json_format_number(1.0, text, 8), HF_ERR_INVALID_ARG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +210,7 @@ int main(void)
         cmocka_unit_test(json_depth_limit),
         cmocka_unit_test(json_truncated_everywhere),
         cmocka_unit_test(json_floats_out_of_range),
+        cmocka_unit_test(json_format_numbers),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

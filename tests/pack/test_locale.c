@@ -97,11 +97,37 @@ static void comma_locale_launch_converter(void **state)
     fixture_dir_remove(dir);
 }
 
+/* The builder writes the template's numbers back with a '.', so a pack built
+ * in the comma locale still opens and keeps threshold 0.42. */
+static void comma_locale_build_pack(void **state)
+{
+    char dir[FIXTURE_PATH_MAX];
+    char pack[FIXTURE_PATH_MAX];
+    int status;
+    HFloat threshold = 0;
+
+    (void)state;
+    assert_int_equal(fixture_dir_create(dir), 0);
+    if (comma_locale_enter() != 0) {
+        fixture_dir_remove(dir);
+        skip();
+    }
+    status = fixture_tiny_pack(dir, pack);
+    comma_locale_leave();
+    assert_int_equal(status, HF_OK);
+    assert_int_equal(HFLaunchInspireFace(pack), HSUCCEED);
+    assert_int_equal(HFGetRecommendedCosineThreshold(&threshold), HSUCCEED);
+    assert_true(threshold == 0.42f);
+    assert_int_equal(HFTerminateInspireFace(), HSUCCEED);
+    fixture_dir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(comma_locale_json_numbers),
         cmocka_unit_test(comma_locale_launch_converter),
+        cmocka_unit_test(comma_locale_build_pack),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
