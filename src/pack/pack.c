@@ -1,5 +1,6 @@
 /* Opening and verifying a model pack, and looking models up by role. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -461,8 +462,9 @@ hf_status hf_pack_similarity_converter(const hf_pack *pack, float config[5])
     for (int i = 0; i < 5; i++) {
         double value;
 
-        if (hf_json_get_number(block, keys[i], &value) != HF_OK) {
-            HF_LOGE("manifest: similarity_converter needs a number \"%s\"", keys[i]);
+        if (hf_json_get_number(block, keys[i], &value) != HF_OK || fabs(value) > FLT_MAX) {
+            HF_LOGE("manifest: similarity_converter needs a number \"%s\" within the float range",
+                    keys[i]);
             return HF_ERR_FORMAT;
         }
         values[i] = (float)value;

@@ -278,6 +278,63 @@ static void pack_rejects_bad_model_entries(void **state)
     assert_int_equal(open_with_manifest(test, manifest), HF_OK);
 }
 
+/* Writes a manifest with one valid model entry, `converter` as its
+ * similarity_converter block and `scale` as the model's input scale, and
+ * opens it. */
+static hf_status open_with_converter(pack_test *test, const char *converter, const char *scale)
+{
+    uint8_t digest[HF_SHA256_SIZE];
+    char hex[HF_SHA256_HEX_SIZE];
+    size_t size = strlen(fixture_model_a);
+    char manifest[4096];
+
+    hf_sha256_digest(fixture_model_a, size, digest);
+    hf_sha256_hex(digest, hex);
+    snprintf(manifest, sizeof(manifest),
+             "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\", "
+             "\"version\": \"1\", \"similarity_converter\": %s, \"models\": [{\"role\": "
+             "\"detect\", \"file\": \"fr_a.onnx\", \"sha256\": \"%s\", \"bytes\": %zu, "
+             "\"license\": \"MIT\", \"source\": \"npm:x@1:a\", \"input\": {\"width\": 8, "
+             "\"height\": 8, \"channels\": 3, \"color\": \"rgb\", \"mean\": [0, 0, 0], "
+             "\"scale\": %s}}]}",
+             converter, hex, size, scale);
+    return open_with_manifest(test, manifest);
+}
+
+/* Converter blocks that the cosine-to-percentage curve cannot use, and
+ * numbers that overflow a float, are rejected with an otherwise valid
+ * manifest. */
+static void pack_rejects_bad_converters(void **state)
+{
+    static const char valid[] = "{\"threshold\": 0.48, \"middle_score\": 0.6, "
+                                "\"steepness\": 8, \"output_min\": 0.01, \"output_max\": 1}";
+    static const char *const bad[] = {
+        "{\"threshold\": 0.48}",
+        "{\"threshold\": 0.48, \"middle_score\": 0.6, \"steepness\": 8, "
+        "\"output_min\": 0.01, \"output_max\": 1e39}",
+        "{\"threshold\": -1e39, \"middle_score\": 0.6, \"steepness\": 8, "
+        "\"output_min\": 0.01, \"output_max\": 1}",
+        "{\"threshold\": 0.48, \"middle_score\": 0.01, \"steepness\": 8, "
+        "\"output_min\": 0.01, \"output_max\": 1}",
+        "{\"threshold\": 0.48, \"middle_score\": 0.6, \"steepness\": 0, "
+        "\"output_min\": 0.01, \"output_max\": 1}",
+        "{\"threshold\": 0.48, \"middle_score\": 0.6, \"steepness\": 8, "
+        "\"output_min\": 0.01, \"output_max\": \"1\"}",
+        "[0.48, 0.6, 8, 0.01, 1]",
+    };
+    pack_test *test = *state;
+
+    assert_int_equal(open_with_converter(test, valid, "[1, 1, 1]"), HF_OK);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        hf_status status = open_with_converter(test, bad[i], "[1, 1, 1]");
+
+        if (status != HF_ERR_FORMAT) {
+            fail_msg("converter %zu gave %s, expected HF_ERR_FORMAT", i, hf_status_name(status));
+        }
+    }
+    assert_int_equal(open_with_converter(test, valid, "[1, 1e39, 1]"), HF_ERR_FORMAT);
+}
+
 static void pack_manifest_must_come_first(void **state)
 {
     pack_test *test = *state;
@@ -366,6 +423,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(pack_missing_and_not_tar, setup, teardown),
         cmocka_unit_test_setup_teardown(pack_rejects_bad_manifests, setup, teardown),
         cmocka_unit_test_setup_teardown(pack_rejects_bad_model_entries, setup, teardown),
+        cmocka_unit_test_setup_teardown(pack_rejects_bad_converters, setup, teardown),
         cmocka_unit_test_setup_teardown(pack_manifest_must_come_first, setup, teardown),
         cmocka_unit_test_setup_teardown(pack_build_checks_pinned_digest, setup, teardown),
         cmocka_unit_test_setup_teardown(pack_open_out_of_memory, setup, teardown),
