@@ -191,33 +191,68 @@ static hf_status open_with_manifest(const pack_test *test, const char *manifest)
     return status;
 }
 
+/* Writes a "models" array with one valid entry for fr_a.onnx whose input
+ * scale is `scale`. */
+static void valid_model_list(char *out, size_t size, const char *scale)
+{
+    uint8_t digest[HF_SHA256_SIZE];
+    char hex[HF_SHA256_HEX_SIZE];
+    size_t bytes = strlen(fixture_model_a);
 
+    hf_sha256_digest(fixture_model_a, bytes, digest);
+    hf_sha256_hex(digest, hex);
+    snprintf(out, size,
+             "[{\"role\": \"detect\", \"file\": \"fr_a.onnx\", \"sha256\": \"%s\", "
+             "\"bytes\": %zu, \"license\": \"MIT\", \"source\": \"npm:x@1:a\", "
+             "\"input\": {\"width\": 8, \"height\": 8, \"channels\": 3, \"color\": \"rgb\", "
+             "\"mean\": [0, 0, 0], \"scale\": %s}}]",
+             hex, bytes, scale);
+}
+
+/* Each case breaks one top-level field of a manifest whose model list (%s)
+ * is valid, so the field's own check must reject it. */
 static void pack_rejects_bad_manifests(void **state)
 {
+    static const char valid[] =
+        "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\","
+        " \"version\": \"1\", \"face_detect_pixel_list\": [160], \"models\": %s}";
     static const char *const bad[] = {
         "not json",
         "[]",
         "{\"format\": \"other\", \"format_version\": 1, \"name\": \"x\", \"version\": \"1\","
-        " \"models\": []}",
+        " \"models\": %s}",
         "{\"format\": \"inspireface-c-pack\", \"format_version\": 2, \"name\": \"x\","
-        " \"version\": \"1\", \"models\": []}",
+        " \"version\": \"1\", \"models\": %s}",
         "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"version\": \"1\","
-        " \"models\": []}",
+        " \"models\": %s}",
+        "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": 5,"
+        " \"version\": \"1\", \"models\": %s}",
         "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\","
         " \"version\": \"1\", \"models\": []}",
         "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\","
         " \"version\": \"1\", \"models\": [{\"role\": \"detect\"}]}",
         "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\","
-        " \"version\": \"1\", \"face_detect_pixel_list\": [0], \"models\": []}",
+        " \"version\": \"1\", \"face_detect_pixel_list\": [0], \"models\": %s}",
+        "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\","
+        " \"version\": \"1\", \"face_detect_pixel_list\": [160.5], \"models\": %s}",
+        "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\","
+        " \"version\": \"1\", \"face_detect_pixel_list\": [], \"models\": %s}",
         "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\","
         " \"version\": \"1\", \"similarity_converter\": {\"threshold\": 0.4},"
-        " \"models\": []}",
+        " \"models\": %s}",
     };
     pack_test *test = *state;
+    char models[2048];
+    char manifest[4096];
 
+    valid_model_list(models, sizeof(models), "[1, 1, 1]");
+    snprintf(manifest, sizeof(manifest), valid, models);
+    assert_int_equal(open_with_manifest(test, manifest), HF_OK);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        hf_status status = open_with_manifest(test, bad[i]);
+        hf_status status;
 
+        snprintf(manifest, sizeof(manifest), bad[i], models);
+        status = open_with_manifest(test, manifest);
         if (status != HF_ERR_FORMAT) {
             fail_msg("manifest %zu gave %s, expected HF_ERR_FORMAT", i, hf_status_name(status));
         }
@@ -278,26 +313,18 @@ static void pack_rejects_bad_model_entries(void **state)
     assert_int_equal(open_with_manifest(test, manifest), HF_OK);
 }
 
-/* Writes a manifest with one valid model entry, `converter` as its
- * similarity_converter block and `scale` as the model's input scale, and
- * opens it. */
+/* Opens a manifest with one valid model entry, `converter` as its
+ * similarity_converter block and `scale` as the model's input scale. */
 static hf_status open_with_converter(pack_test *test, const char *converter, const char *scale)
 {
-    uint8_t digest[HF_SHA256_SIZE];
-    char hex[HF_SHA256_HEX_SIZE];
-    size_t size = strlen(fixture_model_a);
+    char models[2048];
     char manifest[4096];
 
-    hf_sha256_digest(fixture_model_a, size, digest);
-    hf_sha256_hex(digest, hex);
+    valid_model_list(models, sizeof(models), scale);
     snprintf(manifest, sizeof(manifest),
              "{\"format\": \"inspireface-c-pack\", \"format_version\": 1, \"name\": \"x\", "
-             "\"version\": \"1\", \"similarity_converter\": %s, \"models\": [{\"role\": "
-             "\"detect\", \"file\": \"fr_a.onnx\", \"sha256\": \"%s\", \"bytes\": %zu, "
-             "\"license\": \"MIT\", \"source\": \"npm:x@1:a\", \"input\": {\"width\": 8, "
-             "\"height\": 8, \"channels\": 3, \"color\": \"rgb\", \"mean\": [0, 0, 0], "
-             "\"scale\": %s}}]}",
-             converter, hex, size, scale);
+             "\"version\": \"1\", \"similarity_converter\": %s, \"models\": %s}",
+             converter, models);
     return open_with_manifest(test, manifest);
 }
 
