@@ -2,8 +2,9 @@
  *
  * hf_threadpool_run(pool, fn, ctx, nth) calls fn(ctx, ith, nth) once for each
  * ith in [0, nth) and returns when all calls have finished. The calling
- * thread takes part, so a pool of size n has n - 1 worker threads. Idle
- * workers sleep on a condition variable. Every worker runs with
+ * thread takes part, so a pool of size n has n - 1 worker threads. After a
+ * job, workers spin for up to 50 microseconds waiting for the next one, then
+ * sleep on a condition variable, so an idle pool uses no CPU. Every worker runs with
  * flush-to-zero and denormals-are-zero set. One pool runs one job at a time:
  * callers that share a pool between threads must serialise their runs. */
 #ifndef HF_BASE_THREADPOOL_H
