@@ -46,21 +46,22 @@ static void fill_input(const hf_face_stage *stage, const uint8_t *pixels, const 
                        float *input)
 {
     size_t plane_size = (size_t)stage->input_width * stage->input_height;
+    float table[3 * 256];
 
     if (at->width != stage->input_width || at->height != stage->input_height) {
         memset(input, 0, 3 * plane_size * sizeof(float));
     }
+    hf_face_normalize_table(&stage->normalize, 3, table);
     for (int k = 0; k < 3; k++) {
         const uint8_t *in = pixels + stage->normalize.order[k];
-        float mean = stage->normalize.mean[k];
-        float scale = stage->normalize.scale[k];
+        const float *values = table + k * 256;
 
         for (int y = 0; y < at->height; y++) {
             float *out = input + k * plane_size + (size_t)(at->y + y) * stage->input_width + at->x;
             const uint8_t *row = in + (size_t)y * at->width * 3;
 
             for (int x = 0; x < at->width; x++) {
-                out[x] = ((float)row[3 * x] - mean) * scale;
+                out[x] = values[row[3 * x]];
             }
         }
     }

@@ -22,13 +22,13 @@ static hf_status crop_to_input(const hf_face_pixels *upright, hf_face_rect crop,
     if (status == HF_OK && grey) {
         uint8_t *values = pixels + count * 3;
 
-        float mean = stage->normalize.mean[0];
-        float scale = stage->normalize.scale[0];
+        float table[256];
 
         /* fr_landmark takes grey values divided by 256 (not 255). */
+        hf_face_normalize_table(&stage->normalize, 1, table);
         hf_face_bgr_to_grey(pixels, (int)count, values);
         for (size_t i = 0; i < count; i++) {
-            input[i] = ((float)values[i] - mean) * scale;
+            input[i] = table[values[i]];
         }
     } else if (status == HF_OK) {
         hf_face_to_planes(pixels, width, height, &stage->normalize, 3, input);

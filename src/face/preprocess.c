@@ -79,6 +79,20 @@ static void blend_rows(const float *restrict top, const float *restrict bottom, 
     }
 }
 
+/* Averages horizontal pairs of vertical pair sums into one output row;
+ * `channels` is a constant at each call so that the loop unrolls. */
+static inline void halve_pairs(const uint16_t *restrict sums, int channels, int dst_width,
+                               uint8_t *restrict out)
+{
+    for (int x = 0; x < dst_width; x++) {
+        const uint16_t *pair = sums + (size_t)2 * x * channels;
+
+        for (int c = 0; c < channels; c++) {
+            out[x * channels + c] = (uint8_t)((pair[c] + pair[c + channels] + 2) >> 2);
+        }
+    }
+}
+
 /* Halves a region in both directions. INTER_LINEAR then samples at
  * 2d + 0.5, the centre of each 2x2 block, so every output is the block's
  * mean rounded half up; integer sums give exactly what the general path
@@ -99,12 +113,10 @@ static void halve_region(const uint8_t *origin, int stride, int channels, uint8_
         for (size_t k = 0; k < 2 * row_size; k++) {
             sums[k] = (uint16_t)(top[k] + bottom[k]);
         }
-        for (int x = 0; x < dst_width; x++) {
-            const uint16_t *pair = sums + (size_t)2 * x * channels;
-
-            for (int c = 0; c < channels; c++) {
-                out[x * channels + c] = (uint8_t)((pair[c] + pair[c + channels] + 2) >> 2);
-            }
+        if (channels == 3) {
+            halve_pairs(sums, 3, dst_width, out);
+        } else {
+            halve_pairs(sums, channels, dst_width, out);
         }
     }
 }
@@ -242,19 +254,34 @@ void hf_face_warp_affine(const hf_face_pixels *src, const float inverse[6], uint
     }
 }
 
+void hf_face_normalize_table(const hf_face_normalize *normalize, int planes, float *table)
+{
+    for (int k = 0; k < planes; k++) {
+        float mean = normalize->mean[k];
+        float scale = normalize->scale[k];
+
+        for (int v = 0; v < 256; v++) {
+            table[k * 256 + v] = ((float)v - mean) * scale;
+        }
+    }
+}
+
 void hf_face_to_planes(const uint8_t *pixels, int width, int height,
                        const hf_face_normalize *normalize, int planes, float *out)
 {
     size_t count = (size_t)width * height;
+    float table[3 * 256];
 
+    /* 8-bit inputs take only 256 values per channel: a table lookup gives
+     * the very floats the formula gives, without the arithmetic. */
+    hf_face_normalize_table(normalize, planes, table);
     for (int k = 0; k < planes; k++) {
         const uint8_t *in = pixels + normalize->order[k];
-        float mean = normalize->mean[k];
-        float scale = normalize->scale[k];
+        const float *values = table + k * 256;
         float *plane = out + (size_t)k * count;
 
         for (size_t i = 0; i < count; i++) {
-            plane[i] = ((float)in[3 * i] - mean) * scale;
+            plane[i] = values[in[3 * i]];
         }
     }
 }

@@ -44,6 +44,10 @@ typedef struct hf_face_normalize {
     float scale[3];
 } hf_face_normalize;
 
+/* Fills table[k * 256 + v] with plane k's value for the 8-bit value v,
+ * (v - mean[k]) * scale[k], for the first `planes` planes (at most 3). */
+void hf_face_normalize_table(const hf_face_normalize *normalize, int planes, float *table);
+
 /* Writes width * height values per plane into `planes` (planar, channel
  * count planes) from packed 3-channel pixels. */
 void hf_face_to_planes(const uint8_t *pixels, int width, int height,
