@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_hub.h"
 
 static void usage(FILE *out)
 {
@@ -24,6 +25,14 @@ static void usage(FILE *out)
             "      different-person pair of one image per person under ROOT\n"
             "  info\n"
             "      models, roles, checksums and licences of the pack\n"
+            "  enroll DIR|LIST --db FILE\n"
+            "      adds the central face of each image to the gallery FILE (created when\n"
+            "      missing): DIR holds images, each named by its file stem, or one folder\n"
+            "      per person; LIST is a text file of image paths, one a line, relative to\n"
+            "      its folder, named by their folder (else stem). FILE is a SQLite database\n"
+            "      holding the hub's vectors and a cli_identities(id, name) table\n"
+            "  search IMAGE --db FILE [--top K] [--json]\n"
+            "      the K (default 5) gallery entries most similar to the central face\n"
             "\n"
             "--pack PATH  model pack (default: $INSPIREFACE_PACK, then %s)\n",
             HF_CLI_DEFAULT_PACK);
@@ -69,6 +78,40 @@ static int parse_options(int argc, char **argv, cli_options *options)
     return kept;
 }
 
+/* Takes --db FILE and --top K out of argv, which parse_options does not
+ * know; returns the new count or -1 after printing an error. */
+static int take_hub_options(int argc, char **argv, const char **db, int *top)
+{
+    int kept = 0;
+
+    for (int i = 0; i < argc; i++) {
+        int is_db = strcmp(argv[i], "--db") == 0;
+
+        if (!is_db && strcmp(argv[i], "--top") != 0) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "inspireface: option %s needs a value\n", argv[i]);
+            return -1;
+        }
+        if (is_db) {
+            *db = argv[++i];
+        } else {
+            char *end = NULL;
+            long value = strtol(argv[++i], &end, 10);
+
+            if (end == argv[i] || *end != '\0' || value < 1 || value > 10000) {
+                fprintf(stderr, "inspireface: --top needs a count from 1 to 10000, got '%s'\n",
+                        argv[i]);
+                return -1;
+            }
+            *top = (int)value;
+        }
+    }
+    return kept;
+}
+
 static int expect_args(const char *command, int count, int expected)
 {
     if (count != expected) {
@@ -80,10 +123,28 @@ static int expect_args(const char *command, int count, int expected)
     return 1;
 }
 
+static int run_hub_command(const cli_options *options, const char *command, const char *db,
+                           int top, int count, char **args)
+{
+    if (!expect_args(command, count, 1)) {
+        return CLI_EXIT_USAGE;
+    }
+    if (db == NULL) {
+        fprintf(stderr, "inspireface %s: give the gallery database with --db FILE\n", command);
+        return CLI_EXIT_USAGE;
+    }
+    return strcmp(command, "enroll") == 0 ? cli_enroll(options, db, args[0])
+                                          : cli_search(options, db, args[0], top);
+}
+
 int main(int argc, char **argv)
 {
     cli_options options = {NULL, NULL, 0, 1e-3};
-    int count = parse_options(argc - 1, argv + 1, &options);
+    const char *db = NULL;
+    int top = 5;
+    int count = take_hub_options(argc - 1, argv + 1, &db, &top);
+
+    count = count < 0 ? -1 : parse_options(count, argv + 1, &options);
     char **args = argv + 2;
     const char *command;
 
@@ -114,6 +175,9 @@ int main(int argc, char **argv)
     if (strcmp(command, "threshold") == 0) {
         return expect_args(command, count, 1) ? cli_threshold(&options, args[0])
                                                : CLI_EXIT_USAGE;
+    }
+    if (strcmp(command, "enroll") == 0 || strcmp(command, "search") == 0) {
+        return run_hub_command(&options, command, db, top, count, args);
     }
     if (strcmp(command, "info") == 0) {
         return expect_args(command, count, 0) ? cli_info(&options) : CLI_EXIT_USAGE;
