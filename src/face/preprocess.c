@@ -2,6 +2,11 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/alloc.h"
 #include "base/log.h"
@@ -37,14 +42,45 @@ static inline uint8_t round_pixel(float value)
     return (uint8_t)(value + 0.5f);
 }
 
+#if defined(__SSE2__)
+/* Widens the three bytes at `bytes` (and the one after them) to floats. */
+static inline __m128 load_pixel(const uint8_t *bytes)
+{
+    int32_t packed;
+    __m128i zero = _mm_setzero_si128();
+    __m128i wide;
+
+    memcpy(&packed, bytes, sizeof(packed));
+    wide = _mm_unpacklo_epi8(_mm_cvtsi32_si128(packed), zero);
+    return _mm_cvtepi32_ps(_mm_unpacklo_epi16(wide, zero));
+}
+#endif
+
 /* Interpolates one source row horizontally into `out` (dst_width * channels
- * floats). */
+ * floats). Each of the first `wide` pixels of a 3-channel row reads one byte
+ * past its right neighbour and writes one float past its own, so the caller
+ * must keep both inside the row. */
 static void resize_row(const uint8_t *row, int channels, const int *xs, const float *wx,
-                       int last, int dst_width, float *out)
+                       int last, int dst_width, int wide, float *out)
 {
     if (channels == 3) {
-        /* The common case, unrolled so the compiler keeps it in registers. */
-        for (int x = 0; x < dst_width; x++) {
+        int x = 0;
+
+#if defined(__SSE2__)
+        /* The same float operations as below, one pixel per vector; the
+         * fourth lane is overwritten by the next pixel. */
+        for (; x < wide; x++) {
+            const uint8_t *left = row + (size_t)xs[x] * 3;
+            __m128 low = load_pixel(left);
+            __m128 high = load_pixel(xs[x] < last ? left + 3 : left);
+
+            high = _mm_mul_ps(_mm_set1_ps(wx[x]), _mm_sub_ps(high, low));
+            _mm_storeu_ps(out + 3 * x, _mm_add_ps(low, high));
+        }
+#else
+        (void)wide;
+#endif
+        for (; x < dst_width; x++) {
             const uint8_t *left = row + (size_t)xs[x] * 3;
             const uint8_t *right = xs[x] < last ? left + 3 : left;
             float weight = wx[x];
@@ -65,6 +101,19 @@ static void resize_row(const uint8_t *row, int channels, const int *xs, const fl
     }
 }
 
+/* Counts the leading destination pixels whose 4-byte loads stay inside the
+ * source row (the right neighbour's byte after it is at most the row's last
+ * byte) and whose 4-float store stays inside the output row. */
+static int wide_pixels(const int *xs, int dst_width, int region_x, int src_width)
+{
+    int wide = 0;
+
+    while (wide < dst_width - 1 && region_x + xs[wide] + 2 < src_width) {
+        wide++;
+    }
+    return wide;
+}
+
 /* Blends two interpolated rows and rounds to uint8; written branch-free so
  * that the compiler vectorises it. */
 static void blend_rows(const float *restrict top, const float *restrict bottom, float weight,
@@ -79,8 +128,8 @@ static void blend_rows(const float *restrict top, const float *restrict bottom, 
     }
 }
 
-/* Averages horizontal pairs of vertical pair sums into one output row;
- * `channels` is a constant at each call so that the loop unrolls. */
+/* Averages horizontal pairs of vertical pair sums into one output row.
+ * Each call passes `channels` as a constant so that the loop unrolls. */
 static inline void halve_pairs(const uint16_t *restrict sums, int channels, int dst_width,
                                uint8_t *restrict out)
 {
@@ -132,6 +181,7 @@ hf_status hf_face_resize_region(const hf_face_pixels *src, hf_face_rect region, 
     float *wy;
     float *rows[2];
     int cached[2] = {-1, -1};
+    int wide;
 
     if (region.width <= 0 || region.height <= 0 || region.x < 0 || region.y < 0 ||
         region.x + region.width > src->width || region.y + region.height > src->height ||
@@ -164,6 +214,7 @@ hf_status hf_face_resize_region(const hf_face_pixels *src, hf_face_rect region, 
     rows[1] = rows[0] + row_size;
     linear_axis(region.width, dst_width, xs, wx);
     linear_axis(region.height, dst_height, ys, wy);
+    wide = wide_pixels(xs, dst_width, region.x, src->width);
 
     const uint8_t *origin = src->data + (size_t)region.y * src->stride +
                             (size_t)region.x * channels;
@@ -185,7 +236,7 @@ hf_status hf_face_resize_region(const hf_face_pixels *src, hf_face_rect region, 
         for (int k = 0; k < 2; k++) {
             if (cached[k] != needed[k]) {
                 resize_row(origin + (size_t)needed[k] * src->stride, channels, xs, wx,
-                           region.width - 1, dst_width, rows[k]);
+                           region.width - 1, dst_width, wide, rows[k]);
                 cached[k] = needed[k];
             }
         }
@@ -204,6 +255,31 @@ static float sample_at(const hf_face_pixels *src, int x, int y, int c)
     return src->data[(size_t)y * src->stride + (size_t)x * src->channels + c];
 }
 
+#if defined(__SSE2__)
+/* The interior 3-channel case of warp_pixel with the same float operations,
+ * the channels in one vector. Reads one byte past each right-hand pixel, so
+ * x0 + 2 must be inside the row. */
+static void warp_pixel_wide(const uint8_t *top, int stride, float fx, float fy, uint8_t *out)
+{
+    __m128 weight_x = _mm_set1_ps(fx);
+    __m128 upper = load_pixel(top);
+    __m128 lower = load_pixel(top + stride);
+    __m128 value;
+    __m128i rounded;
+    int32_t packed;
+
+    upper = _mm_add_ps(upper, _mm_mul_ps(weight_x, _mm_sub_ps(load_pixel(top + 3), upper)));
+    lower = _mm_add_ps(lower,
+                       _mm_mul_ps(weight_x, _mm_sub_ps(load_pixel(top + stride + 3), lower)));
+    value = _mm_add_ps(upper, _mm_mul_ps(_mm_set1_ps(fy), _mm_sub_ps(lower, upper)));
+    value = _mm_min_ps(_mm_max_ps(value, _mm_setzero_ps()), _mm_set1_ps(255.0f));
+    rounded = _mm_cvttps_epi32(_mm_add_ps(value, _mm_set1_ps(0.5f)));
+    rounded = _mm_packs_epi32(rounded, rounded);
+    packed = _mm_cvtsi128_si32(_mm_packus_epi16(rounded, rounded));
+    memcpy(out, &packed, 3);
+}
+#endif
+
 static void warp_pixel(const hf_face_pixels *src, float sx, float sy, uint8_t *out)
 {
     int x0 = (int)floorf(sx);
@@ -211,6 +287,15 @@ static void warp_pixel(const hf_face_pixels *src, float sx, float sy, uint8_t *o
     float fx = sx - (float)x0;
     float fy = sy - (float)y0;
     int grey = src->channels == 1;
+
+#if defined(__SSE2__)
+    if (src->channels == 3 && x0 >= 0 && y0 >= 0 && x0 + 2 < src->width &&
+        y0 + 1 < src->height) {
+        warp_pixel_wide(src->data + (size_t)y0 * src->stride + (size_t)x0 * 3, src->stride, fx,
+                        fy, out);
+        return;
+    }
+#endif
 
     if (x0 >= 0 && y0 >= 0 && x0 + 1 < src->width && y0 + 1 < src->height) {
         const uint8_t *top = src->data + (size_t)y0 * src->stride + (size_t)x0 * src->channels;
@@ -272,8 +357,8 @@ void hf_face_to_planes(const uint8_t *pixels, int width, int height,
     size_t count = (size_t)width * height;
     float table[3 * 256];
 
-    /* 8-bit inputs take only 256 values per channel: a table lookup gives
-     * the very floats the formula gives, without the arithmetic. */
+    /* An 8-bit channel has only 256 values, so a table lookup gives the same
+     * floats as the formula without the per-pixel arithmetic. */
     hf_face_normalize_table(normalize, planes, table);
     for (int k = 0; k < planes; k++) {
         const uint8_t *in = pixels + normalize->order[k];
