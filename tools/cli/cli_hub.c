@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_hub.h"
 
@@ -91,8 +92,17 @@ static int names_fail(sqlite3 *sql, const char *db, const char *action)
 
 static int names_open(const char *db, int flags, sqlite3 **sql)
 {
+    struct stat info;
+    char path[4096];
+
+    /* Given a folder, the hub keeps its database in this file inside it. */
+    if (stat(db, &info) == 0 && S_ISDIR(info.st_mode)) {
+        snprintf(path, sizeof(path), "%s/.feature_hub_db_v0", db);
+    } else {
+        snprintf(path, sizeof(path), "%s", db);
+    }
     *sql = NULL;
-    if (sqlite3_open_v2(db, sql, flags, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(path, sql, flags, NULL) != SQLITE_OK) {
         int status = names_fail(*sql, db, "opening the name table");
 
         sqlite3_close(*sql);
@@ -155,7 +165,9 @@ int cli_hub_names_load(const char *db, const HFaceId *ids, int count, char ***na
     sqlite3 *sql = NULL;
     sqlite3_stmt *select = NULL;
     char **found = calloc(count > 0 ? (size_t)count : 1, sizeof(*found));
-    int status = found != NULL ? names_open(db, SQLITE_OPEN_READONLY, &sql) : CLI_EXIT_FAILED;
+    /* Read-write because a read-only connection to a WAL database would
+     * leave its -wal and -shm files behind. */
+    int status = found != NULL ? names_open(db, SQLITE_OPEN_READWRITE, &sql) : CLI_EXIT_FAILED;
 
     /* A database enrolled through the API alone has no name table, so its
      * results are listed by id only. */
