@@ -93,6 +93,22 @@ static int nd_next(nd_walk *w)
     return 0;
 }
 
+/* Copies n elements of a slice's last axis, `step` apart in the input. */
+static void slice_row(char *y, const char *x, int64_t n, int64_t step, size_t es)
+{
+    if (es == sizeof(float) && (step != 1 || n < 16)) {
+        /* Short or strided float rows: a plain loop beats memcpy calls. */
+        const float *src = (const float *)x;
+        for (int64_t j = 0; j < n; j++)
+            ((float *)y)[j] = src[j * step];
+    } else if (step == 1) {
+        memcpy(y, x, (size_t)n * es);
+    } else {
+        for (int64_t j = 0; j < n; j++)
+            memcpy(y + (size_t)j * es, x + (size_t)(j * step) * es, es);
+    }
+}
+
 void hf_rt_kernel_slice(const hf_rt_node *node, hf_rt_exec *exec)
 {
     const hf_rt_shape *in = hf_rt_exec_shape(exec, node->inputs[0]);
@@ -102,7 +118,7 @@ void hf_rt_kernel_slice(const hf_rt_node *node, hf_rt_exec *exec)
     const char *x = exec->ptrs[node->inputs[0]];
     char *y = exec->ptrs[node->outputs[0]];
     int64_t in_strides[HF_RT_MAX_RANK], stride = 1;
-    nd_walk w = {.rank = out->rank};
+    nd_walk w = {.rank = out->rank > 1 ? out->rank - 1 : 1};
 
     if (hf_rt_shape_elements(out) == 0)
         return;
@@ -115,24 +131,21 @@ void hf_rt_kernel_slice(const hf_rt_node *node, hf_rt_exec *exec)
         stride *= in->dims[i];
     }
     memcpy(w.dims, out->dims, sizeof(w.dims));
-    int last = out->rank - 1;
-    int64_t n = out->dims[last];
+    /* The walk covers the axes before `mid`, and the inner loop steps along
+     * `mid`, so each short row of a [1, N, 4] box tensor costs one addition. */
+    int last = out->rank - 1, mid = last - 1;
+    int64_t n = out->dims[last], rows = mid >= 0 ? out->dims[mid] : 1;
+    int64_t row_step = mid >= 0 ? p->steps[mid] * in_strides[mid] : 0;
     do {
         int64_t off = p->starts[last] * in_strides[last];
-        for (int i = 0; i < last; i++)
+        for (int i = 0; i < mid; i++)
             off += (p->starts[i] + w.idx[i] * p->steps[i]) * in_strides[i];
-        if (es == sizeof(float) && (p->steps[last] != 1 || n < 16)) {
-            /* Short or strided float rows: a plain loop beats memcpy calls. */
-            const float *src = (const float *)x + off;
-            for (int64_t j = 0; j < n; j++)
-                ((float *)y)[j] = src[j * p->steps[last]];
-        } else if (p->steps[last] == 1) {
-            memcpy(y, x + (size_t)off * es, (size_t)n * es);
-        } else {
-            for (int64_t j = 0; j < n; j++)
-                memcpy(y + (size_t)j * es, x + (size_t)(off + j * p->steps[last]) * es, es);
+        if (mid >= 0)
+            off += p->starts[mid] * in_strides[mid];
+        for (int64_t r = 0; r < rows; r++) {
+            slice_row(y, x + (size_t)(off + r * row_step) * es, n, p->steps[last], es);
+            y += (size_t)n * es;
         }
-        y += (size_t)n * es;
     } while (nd_next(&w));
 }
 

@@ -243,6 +243,21 @@ static void concat_split_slice(void **state)
             3);
     tb_output(&tb, "y");
     check_graph(&tb, x, VALUES(1, 2, 4, 5), 2, DIMS(2, 2));
+
+    /* Steps on the two inner axes of a rank-3 tensor holding 0..23:
+     * x[1][0][1], x[1][0][3], x[1][2][1], x[1][2][3]. */
+    float cube[24];
+    for (int i = 0; i < 24; i++)
+        cube[i] = (float)i;
+    tb_init(&tb, 13);
+    tb_input(&tb, "x", 3, DIMS(2, 3, 4));
+    tb_init_int64(&tb, "starts", 1, DIMS(3), DIMS(1, 0, 1));
+    tb_init_int64(&tb, "ends", 1, DIMS(3), DIMS(2, 3, 4));
+    tb_init_int64(&tb, "axes", 1, DIMS(3), DIMS(0, 1, 2));
+    tb_init_int64(&tb, "steps", 1, DIMS(3), DIMS(1, 2, 2));
+    tb_node(&tb, "Slice", "x,starts,ends,axes,steps", "y", NULL, 0);
+    tb_output(&tb, "y");
+    check_graph(&tb, cube, VALUES(13, 15, 21, 23), 3, DIMS(1, 2, 2));
 }
 
 /* The channel shuffle of ShuffleNet: [1, g, c, h, w] -> [1, c, g, h, w]. */

@@ -17,6 +17,9 @@
  * noise of each other with bench_kernels on the models' layers. */
 #define HF_IN_PLACE_DEPTH 256
 
+/* Strides up to this transform row by row; larger ones plane by plane. */
+#define HF_CONV_GEMM_MAX_PHASES 4
+
 /* Writes one row of a phase plane: zeros, then input[0], input[stride],
  * ... in columns [begin, end), then zeros. Vector code, because libc
  * memset and memcpy calls cost more than the work on rows this short. */
@@ -60,7 +63,7 @@ static void FN(transform_row)(float *line, int row, const float *input, int begi
 /* Zero-pads and phase-splits one input channel into dst (channel_stride
  * floats): plane (py, px) row r column c is the padded input at row
  * r * stride_h + py and column c * stride_w + px. */
-static void FN(transform_channel)(const hf_conv_plan *plan, const float *src, float *dst)
+static void FN(transform_planes)(const hf_conv_plan *plan, const float *src, float *dst)
 {
     const hf_conv_desc *d = &plan->desc;
     const hf_conv_gemm_layout *g = &plan->gemm;
@@ -78,6 +81,38 @@ static void FN(transform_channel)(const hf_conv_plan *plan, const float *src, fl
                                   inside ? end : begin, d->stride_w);
             }
             dst += (size_t)g->rows * g->row;
+        }
+    }
+}
+
+/* Fills dst as transform_planes does, row by row across the planes up to
+ * a stride of HF_CONV_GEMM_MAX_PHASES. */
+static void FN(transform_channel)(const hf_conv_plan *plan, const float *src, float *dst)
+{
+    const hf_conv_desc *d = &plan->desc;
+    const hf_conv_gemm_layout *g = &plan->gemm;
+    size_t plane = (size_t)g->rows * g->row;
+    int begins[HF_CONV_GEMM_MAX_PHASES], ends[HF_CONV_GEMM_MAX_PHASES];
+
+    if (d->stride_w > HF_CONV_GEMM_MAX_PHASES) {
+        FN(transform_planes)(plan, src, dst);
+        return;
+    }
+    for (int px = 0; px < d->stride_w; px++)
+        hf_conv_gemm_phase_columns(plan, px, &begins[px], &ends[px]);
+    /* Row by row over all planes, so the phases that share an input row
+     * read it while it is still in L1 cache. */
+    for (int r = 0; r < g->rows; r++) {
+        for (int py = 0; py < d->stride_h; py++) {
+            int y = r * d->stride_h + py - d->pad_top;
+            int inside = y >= 0 && y < d->in_h;
+            for (int px = 0; px < d->stride_w; px++) {
+                int first_x = begins[px] * d->stride_w + px - d->pad_left;
+                const float *input = src + (size_t)(inside ? y : 0) * d->in_w + first_x;
+                float *line = dst + (size_t)(py * d->stride_w + px) * plane + (size_t)r * g->row;
+                FN(transform_row)(line, g->row, input, begins[px], inside ? ends[px] : begins[px],
+                                  d->stride_w);
+            }
         }
     }
 }

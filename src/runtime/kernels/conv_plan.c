@@ -183,13 +183,11 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
     hf_free(plan);
 }
 
-/* Below this many multiply-adds (about 30 us on one AVX-512 core), waking
- * pool workers costs about as much as it saves: hf_threadpool_run workers
- * sleep on a condition variable, and a job split in two only beat one
- * thread from about 40 us of work on the 2-vCPU development machine.
- * NOTE: an estimate on a shared machine; lower it if the pool learns to
- * spin before sleeping. Tests lower it to 0 so small shapes also run split. */
-static _Atomic double parallel_min_macs = 4000000.0;
+/* Below this many multiply-adds (about 8 us on one AVX-512 core), a split
+ * saves less than the hand-off to pool workers costs. Estimate from
+ * bench_runtime at 2 threads, where 1e6 instead of 4e6 took fr_detect from
+ * 1.6 to 1.2 ms and fr_pose from 1.7 to 1.26 ms. Tests lower it to 0. */
+static _Atomic double parallel_min_macs = 1000000.0;
 
 void hf_conv_parallel_threshold_set(double macs)
 {
