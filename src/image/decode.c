@@ -3,8 +3,11 @@
  * caller asks for one channel. WebP is decoded here, and JPEG and PNG
  * have their own files. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <webp/decode.h>
 
@@ -95,24 +98,48 @@ hf_status hf_image_decode(const uint8_t *bytes, size_t size, int channels, hf_im
     return status;
 }
 
-static hf_status read_file(const char *path, uint8_t **bytes, size_t *size)
+/* Opens `path` only when it is a regular file, because a directory reports
+ * a meaningless size. O_NONBLOCK keeps the open of a FIFO from waiting
+ * forever for a writer and does not change reads of a regular file. */
+static hf_status open_regular(const char *path, FILE **out, long *length)
 {
-    FILE *file = fopen(path, "rb");
-    long length;
-    uint8_t *buffer = NULL;
-    hf_status status = HF_ERR_IO;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat info;
+    FILE *file;
 
-    if (file == NULL) {
+    if (fd < 0) {
         HF_LOGE("cannot open image file %s: %s", path, strerror(errno));
         return HF_ERR_IO;
     }
-    if (fseek(file, 0, SEEK_END) != 0 || (length = ftell(file)) < 0
-        || fseek(file, 0, SEEK_SET) != 0) {
-        HF_LOGE("cannot read the size of image file %s", path);
-        goto cleanup;
+    if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        HF_LOGE("image file %s is not a regular file", path);
+        close(fd);
+        return HF_ERR_IO;
     }
+    file = fdopen(fd, "rb");
+    if (file == NULL) {
+        HF_LOGE("cannot open image file %s: %s", path, strerror(errno));
+        close(fd);
+        return HF_ERR_IO;
+    }
+    *out = file;
+    *length = info.st_size > MAX_FILE_BYTES ? MAX_FILE_BYTES + 1 : (long)info.st_size;
+    return HF_OK;
+}
+
+static hf_status read_file(const char *path, uint8_t **bytes, size_t *size)
+{
+    FILE *file = NULL;
+    long length = 0;
+    uint8_t *buffer = NULL;
+    hf_status status = open_regular(path, &file, &length);
+
+    if (status != HF_OK) {
+        return status;
+    }
+    status = HF_ERR_IO;
     if (length == 0 || length > MAX_FILE_BYTES) {
-        HF_LOGE("image file %s has %ld bytes, expected 1 to %ld", path, length, MAX_FILE_BYTES);
+        HF_LOGE("image file %s is empty or larger than %ld bytes", path, MAX_FILE_BYTES);
         status = length == 0 ? HF_ERR_FORMAT : HF_ERR_RANGE;
         goto cleanup;
     }

@@ -1,10 +1,12 @@
 /* Opening and verifying a model pack, and looking models up by role. */
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/alloc.h"
 #include "base/log.h"
@@ -351,23 +353,45 @@ hf_status hf_pack_open_memory(const void *data, size_t size, hf_pack **out)
     return pack_from_buffer(copy, size, out);
 }
 
-static hf_status read_file(const char *path, uint8_t **data, size_t *size)
+/* Opens `path` for reading only when it is a regular file. O_NONBLOCK keeps
+ * the open of a FIFO from waiting forever for a writer and does not change
+ * reads of a regular file. */
+static hf_status open_regular(const char *path, FILE **out, struct stat *info)
 {
-    struct stat info;
-    FILE *file = fopen(path, "rb");
-    uint8_t *buffer;
-    size_t length;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *file;
 
-    if (file == NULL) {
+    if (fd < 0) {
         int error = errno;
 
         HF_LOGE("cannot open pack %s: %s", path, strerror(error));
         return error == ENOENT || error == ENOTDIR ? HF_ERR_NOT_FOUND : HF_ERR_IO;
     }
-    if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode)) {
+    if (fstat(fd, info) != 0 || !S_ISREG(info->st_mode)) {
         HF_LOGE("pack %s is not a regular file", path);
-        fclose(file);
+        close(fd);
         return HF_ERR_FORMAT;
+    }
+    file = fdopen(fd, "rb");
+    if (file == NULL) {
+        HF_LOGE("cannot open pack %s: %s", path, strerror(errno));
+        close(fd);
+        return HF_ERR_IO;
+    }
+    *out = file;
+    return HF_OK;
+}
+
+static hf_status read_file(const char *path, uint8_t **data, size_t *size)
+{
+    struct stat info;
+    FILE *file = NULL;
+    uint8_t *buffer;
+    size_t length;
+    hf_status status = open_regular(path, &file, &info);
+
+    if (status != HF_OK) {
+        return status;
     }
     if ((unsigned long long)info.st_size > PACK_SIZE_LIMIT) {
         HF_LOGE("pack %s has %lld bytes, more than the 2 GiB limit", path,
