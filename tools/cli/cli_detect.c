@@ -19,6 +19,55 @@ static void print_face_text(const HFMultipleFaceData *faces, int index, const HP
            faces->angles.pitch[index], faces->angles.roll[index]);
 }
 
+/* Returns the length of the UTF-8 sequence at `text`, or 0 for an invalid
+ * lead byte, a stray continuation byte or a truncated sequence. */
+static int utf8_length(const unsigned char *text)
+{
+    int length;
+
+    if (text[0] < 0xC2 || text[0] > 0xF4) {
+        return 0;
+    }
+    if (text[0] >= 0xF0) {
+        length = 4;
+    } else if (text[0] >= 0xE0) {
+        length = 3;
+    } else {
+        length = 2;
+    }
+    for (int i = 1; i < length; i++) {
+        if ((text[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+    }
+    return length;
+}
+
+/* Prints `text` as a JSON string. File names may contain quotes, control
+ * characters and bytes that are not UTF-8, which become U+FFFD. */
+static void print_json_string(const char *text)
+{
+    const unsigned char *c = (const unsigned char *)text;
+
+    putchar('"');
+    while (*c != '\0') {
+        int length = *c < 0x80 ? 1 : utf8_length(c);
+
+        if (*c == '"' || *c == '\\') {
+            printf("\\%c", *c);
+        } else if (*c < 0x20) {
+            printf("\\u%04x", *c);
+        } else if (length == 0) {
+            printf("\\ufffd");
+            length = 1;
+        } else {
+            fwrite(c, 1, (size_t)length, stdout);
+        }
+        c += length;
+    }
+    putchar('"');
+}
+
 static void print_face_json(const HFMultipleFaceData *faces, int index, const HPoint2f *points)
 {
     const HFaceRect *rect = &faces->rects[index];
@@ -47,8 +96,10 @@ static void draw_face(HFImageBitmap bitmap, const HFMultipleFaceData *faces, int
     }
 }
 
+/* Detects the faces of one image. `printed` counts the JSON records written
+ * so far, because an image that fails prints none and needs no separator. */
 static int detect_one(const cli_options *options, HFSession session, const char *path,
-                      int first)
+                      int *printed)
 {
     HFMultipleFaceData faces;
     cli_image image;
@@ -64,8 +115,10 @@ static int detect_one(const cli_options *options, HFSession session, const char 
         return CLI_EXIT_FAILED;
     }
     if (options->json) {
-        printf("%s{\"image\": \"%s\", \"width\": %d, \"height\": %d, \"faces\": [",
-               first ? "" : ",\n", path, image.width, image.height);
+        printf("%s{\"image\": ", *printed > 0 ? ",\n" : "");
+        print_json_string(path);
+        printf(", \"width\": %d, \"height\": %d, \"faces\": [", image.width, image.height);
+        (*printed)++;
     } else {
         printf("%s: %d face%s (%dx%d)\n", path, faces.detectedNum,
                faces.detectedNum == 1 ? "" : "s", image.width, image.height);
@@ -103,6 +156,7 @@ int cli_detect(const cli_options *options, int count, char **paths)
     HFSession session = NULL;
     int status = cli_launch(options);
     int failures = 0;
+    int printed = 0;
 
     if (status != CLI_EXIT_OK) {
         return status;
@@ -119,7 +173,7 @@ int cli_detect(const cli_options *options, int count, char **paths)
         printf("[");
     }
     for (int i = 0; i < count; i++) {
-        failures += detect_one(options, session, paths[i], i == 0) != CLI_EXIT_OK;
+        failures += detect_one(options, session, paths[i], &printed) != CLI_EXIT_OK;
     }
     if (options->json) {
         printf("]\n");
