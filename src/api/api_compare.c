@@ -95,6 +95,14 @@ HResult HFCosineSimilarityConvertToPercentage(HFloat similarity, HPFloat result)
 
 HResult HFUpdateCosineSimilarityConverter(HFSimilarityConverterConfig config)
 {
+    /* A NaN or infinite value would make every later percentage NaN. */
+    if (!isfinite(config.threshold) || !isfinite(config.steepness)
+        || !isfinite(config.outputMin) || !isfinite(config.outputMax)) {
+        HF_LOGE("%s: threshold %f, steepness %f, outputMin %f and outputMax %f must be finite",
+                __func__, (double)config.threshold, (double)config.steepness,
+                (double)config.outputMin, (double)config.outputMax);
+        return HERR_INVALID_PARAM;
+    }
     /* Outside (outputMin, outputMax) the bias's logarithm is undefined. */
     if (!(config.middleScore > config.outputMin && config.middleScore < config.outputMax)) {
         HF_LOGE("%s: middleScore %f must lie strictly between outputMin %f and outputMax %f",
