@@ -126,7 +126,9 @@ static int compare_descending(const void *left, const void *right)
     return (a < b) - (a > b);
 }
 
-static void report(const gallery *set, double far)
+/* Prints the threshold at rate `far`; fails when there are no two people
+ * to make a different-person pair of. */
+static int report(const gallery *set, double far)
 {
     size_t people = (size_t)set->person_count;
     float *impostor = malloc(people * (people - 1) / 2 * sizeof(float) + sizeof(float));
@@ -152,7 +154,7 @@ static void report(const gallery *set, double far)
     if (impostor == NULL || impostors == 0) {
         fprintf(stderr, "inspireface: need at least two people with images\n");
         free(impostor);
-        return;
+        return CLI_EXIT_FAILED;
     }
     qsort(impostor, impostors, sizeof(float), compare_descending);
     /* The smallest threshold that accepts at most far * impostors pairs. */
@@ -178,6 +180,7 @@ static void report(const gallery *set, double far)
     printf("threshold at false-accept rate %g: %.3f (true-accept rate %.1f%%)\n", far,
            threshold, genuine ? 100.0 * accepted / genuine : 0.0);
     free(impostor);
+    return CLI_EXIT_OK;
 }
 
 int cli_threshold(const cli_options *options, const char *root)
@@ -203,7 +206,7 @@ int cli_threshold(const cli_options *options, const char *root)
                        CLI_EXIT_OK;
     }
     if (status == CLI_EXIT_OK) {
-        report(&set, options->far);
+        status = report(&set, options->far);
         HFReleaseInspireFaceSession(session);
         HFTerminateInspireFace();
     }
