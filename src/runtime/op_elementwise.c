@@ -256,12 +256,34 @@ void hf_rt_kernel_batchnorm(const hf_rt_node *node, hf_rt_exec *exec)
 }
 
 /* Softmax over the middle count of ints[0..2] = outer, n, inner. */
+/* Softmax over two classes, as in face/background scores: with
+ * e = exp(-|a - b|), the larger input gets 1 / (1 + e) and the other
+ * e / (1 + e), so each pair costs one exp and one division. */
+static void softmax_pairs(const float *x, float *y, int64_t outer, int64_t inner)
+{
+    for (int64_t o = 0; o < outer; o++) {
+        for (int64_t i = 0; i < inner; i++) {
+            const float *xs = x + o * 2 * inner + i;
+            float *ys = y + o * 2 * inner + i;
+            float a = xs[0], b = xs[inner];
+            float e = expf(-fabsf(a - b));
+            float high = 1.0f / (1.0f + e), low = e * high;
+            ys[0] = a >= b ? high : low;
+            ys[inner] = a >= b ? low : high;
+        }
+    }
+}
+
 void hf_rt_kernel_softmax(const hf_rt_node *node, hf_rt_exec *exec)
 {
     const float *x = hf_rt_exec_f32(exec, node->inputs[0]);
     float *y = hf_rt_exec_f32(exec, node->outputs[0]);
     int64_t outer = node->p.ints[0], n = node->p.ints[1], inner = node->p.ints[2];
 
+    if (n == 2) {
+        softmax_pairs(x, y, outer, inner);
+        return;
+    }
     for (int64_t o = 0; o < outer; o++) {
         for (int64_t i = 0; i < inner; i++) {
             const float *xs = x + o * n * inner + i;

@@ -142,6 +142,16 @@ void hf_rt_kernel_slice(const hf_rt_node *node, hf_rt_exec *exec)
             off += (p->starts[i] + w.idx[i] * p->steps[i]) * in_strides[i];
         if (mid >= 0)
             off += p->starts[mid] * in_strides[mid];
+        if (es == sizeof(float) && p->steps[last] == 1 && n < 16) {
+            /* Short contiguous float rows, as in box tensors: one tight loop. */
+            const float *src = (const float *)x + off;
+            float *dst = (float *)y;
+            for (int64_t r = 0; r < rows; r++)
+                for (int64_t j = 0; j < n; j++)
+                    dst[r * n + j] = src[r * row_step + j];
+            y += (size_t)(rows * n) * es;
+            continue;
+        }
         for (int64_t r = 0; r < rows; r++) {
             slice_row(y, x + (size_t)(off + r * row_step) * es, n, p->steps[last], es);
             y += (size_t)n * es;

@@ -1,5 +1,6 @@
 /* Load-time rewrites of the inferred graph:
  *  - BatchNormalization after a Conv is folded into the Conv's weights;
+ *  - a Mul of a Conv output by one constant value scales the Conv;
  *  - a residual Add of a Conv output and an earlier tensor becomes the
  *    Conv's residual input (hf_residual_mode);
  *  - Relu, Clip, Sigmoid and per-channel PRelu after a Conv or Gemm become
@@ -8,6 +9,7 @@
  *    blocks) runs inside the BatchNormalization kernel.
  * A producer is only rewritten when its output feeds nothing else and is
  * not a model output, so no other reader sees the changed value. */
+#include <math.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -95,6 +97,41 @@ static int same_shape(const hf_rt_shape *a, const hf_rt_shape *b)
         if (a->dims[i] != b->dims[i])
             return 0;
     return 1;
+}
+
+/* Scales a Conv's weights and bias by the single constant value of the
+ * Mul's input `scalar_at` and drops the Mul. Returns 0 where it does not fit. */
+static int fold_scale_side(pass_ctx *ctx, hf_rt_node *mul, int scalar_at)
+{
+    hf_rt_model *m = ctx->m;
+    int main_in = mul->inputs[1 - scalar_at];
+    const hf_rt_tensor *s = &m->tensors[mul->inputs[scalar_at]];
+    hf_rt_node *conv = fusable_producer(ctx, main_in);
+
+    if (conv == NULL || conv->kernel != hf_rt_kernel_conv || conv->conv.act.kind != HF_ACT_NONE ||
+        conv->has_residual)
+        return 0;
+    if (s->storage != HF_RT_STORE_CONST || s->dtype != HF_RT_F32 ||
+        hf_rt_shape_elements(&s->shape) != 1 ||
+        !same_shape(&m->tensors[main_in].shape, &m->tensors[mul->outputs[0]].shape))
+        return 0;
+    float a = ((const float *)s->data)[0];
+    if (!isfinite(a))
+        return 0;
+    const hf_conv_desc *d = &conv->conv;
+    size_t count = (size_t)d->out_c * (d->in_c / d->group) * d->kernel_h * d->kernel_w;
+    for (size_t i = 0; i < count; i++)
+        conv->weights[i] *= a;
+    for (int o = 0; conv->bias != NULL && o < d->out_c; o++)
+        conv->bias[o] *= a;
+    absorb(m, conv, mul);
+    return 1;
+}
+
+static void fold_scale(pass_ctx *ctx, hf_rt_node *mul)
+{
+    if (!fold_scale_side(ctx, mul, 1))
+        fold_scale_side(ctx, mul, 0);
 }
 
 /* Tries input `which` of an Add as the Conv output and the other as the
@@ -224,6 +261,8 @@ hf_status hf_rt_passes_run(hf_rt_model *m)
             status = fold_batchnorm(&ctx, node);
         else if (node->kernel == hf_rt_kernel_binary && node->p.count == HF_RT_BINARY_ADD)
             fuse_residual(&ctx, node);
+        else if (node->kernel == hf_rt_kernel_binary && node->p.count == HF_RT_BINARY_MUL)
+            fold_scale(&ctx, node);
         else if (node->kernel == hf_rt_kernel_unary ||
                  (node->kernel == hf_rt_kernel_binary && node->p.count == HF_RT_BINARY_PRELU))
             status = fuse_activation(&ctx, node);

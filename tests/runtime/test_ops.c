@@ -151,6 +151,15 @@ static void softmax_axes(void **state)
     tb_output(&tb, "y");
     check_graph(&tb, x, VALUES(0.11920292f, 0.11920292f, 0.88079708f, 0.88079708f), 3,
                 DIMS(1, 2, 2));
+
+    /* Two classes along the last axis, larger first, then a tie:
+     * exp(ln 3) / (exp(ln 3) + 1) = 0.75. */
+    const float pairs[4] = {logf(3.0f), 0.0f, 5.0f, 5.0f};
+    tb_init(&tb, 13);
+    tb_input(&tb, "x", 3, DIMS(1, 2, 2));
+    tb_node(&tb, "Softmax", "x", "y", (const tb_attr[]){TB_ATTR_INT("axis", 2)}, 1);
+    tb_output(&tb, "y");
+    check_graph(&tb, pairs, VALUES(0.75f, 0.25f, 0.5f, 0.5f), 3, DIMS(1, 2, 2));
 }
 
 static void pooling(void **state)
@@ -536,6 +545,38 @@ static void conv_fusion(void **state)
     }
 }
 
+/* Conv + Mul by a scalar + Add + Relu, as in fr_detect: the passes fold
+ * the scale into the Conv, then fuse the residual and the activation. */
+static void conv_scale_fusion(void **state)
+{
+    (void)state;
+    test_builder tb;
+    float x[2 * 3 * 3], w[2 * 2] = {1, -2, 0.5f, 1}, conv[2 * 9], expected[2 * 9];
+    const float bias[2] = {0.5f, -1};
+
+    for (int i = 0; i < 18; i++)
+        x[i] = (float)((i * 5) % 7) - 3.0f;
+    naive_conv(x, 2, 3, 3, w, bias, 2, 1, 1, 1, 0, 0, 1, 3, 3, conv);
+    for (int i = 0; i < 18; i++) {
+        float sum = 0.25f * conv[i] + x[i];
+        expected[i] = sum > 0 ? sum : 0;
+    }
+    /* The scalar as either operand of the Mul. */
+    for (int order = 0; order < 2; order++) {
+        tb_init(&tb, 13);
+        tb_input(&tb, "x", 4, DIMS(1, 2, 3, 3));
+        tb_init_float(&tb, "w", 4, DIMS(2, 2, 1, 1), w);
+        tb_init_float(&tb, "b", 1, DIMS(2), bias);
+        tb_init_float(&tb, "s", 0, DIMS(0), VALUES(0.25f));
+        tb_node(&tb, "Conv", "x,w,b", "c", NULL, 0);
+        tb_node(&tb, "Mul", order == 0 ? "c,s" : "s,c", "m", NULL, 0);
+        tb_node(&tb, "Add", "m,x", "sum", NULL, 0);
+        tb_node(&tb, "Relu", "sum", "y", NULL, 0);
+        tb_output(&tb, "y");
+        check_graph(&tb, x, expected, 4, DIMS(1, 2, 3, 3));
+    }
+}
+
 /* A tensor that is both a model output and the input of a fusable op keeps
  * its own value. */
 static void fusion_keeps_outputs(void **state)
@@ -575,6 +616,7 @@ int main(void)
         cmocka_unit_test(gather_and_constant_of_shape),
         cmocka_unit_test(conv_shapes),
         cmocka_unit_test(conv_fusion),
+        cmocka_unit_test(conv_scale_fusion),
         cmocka_unit_test(fusion_keeps_outputs),
     };
     return cmocka_run_group_tests_name("runtime ops", tests, NULL, NULL);
