@@ -137,6 +137,37 @@ static int run_hub_command(const cli_options *options, const char *command, cons
                                           : cli_search(options, db, args[0], top);
 }
 
+/* Rejects --json, --draw and --db on commands that would ignore them, so a
+ * caller asking for JSON never gets text instead. */
+static int options_apply(const char *command, const cli_options *options, const char *db)
+{
+    int detect = strcmp(command, "detect") == 0;
+    int search = strcmp(command, "search") == 0;
+    int hub = search || strcmp(command, "enroll") == 0;
+    int known = detect || hub || strcmp(command, "compare") == 0
+                || strcmp(command, "eval-pairs") == 0 || strcmp(command, "threshold") == 0
+                || strcmp(command, "info") == 0;
+    const char *unused = NULL;
+
+    if (!known) {
+        return 1; /* main reports the unknown command */
+    }
+    if (options->json && !detect && !search) {
+        unused = "--json";
+    } else if (options->draw != NULL && !detect) {
+        unused = "--draw";
+    } else if (db != NULL && !hub) {
+        unused = "--db";
+    }
+    if (unused != NULL) {
+        fprintf(stderr, "inspireface %s: option %s does not apply to this command (see "
+                        "inspireface --help)\n",
+                command, unused);
+        return 0;
+    }
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     cli_options options = {NULL, NULL, 0, 1e-3};
@@ -157,6 +188,9 @@ int main(int argc, char **argv)
     }
     command = argv[1];
     count--;
+    if (!options_apply(command, &options, db)) {
+        return CLI_EXIT_USAGE;
+    }
     if (strcmp(command, "detect") == 0) {
         if (count < 1) {
             fprintf(stderr, "inspireface detect: give at least one image\n");
