@@ -16,6 +16,9 @@ install(FILES ${PROJECT_BINARY_DIR}/InspireFaceConfig.cmake
     ${PROJECT_BINARY_DIR}/InspireFaceConfigVersion.cmake
     DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/InspireFace)
 
+# The .pc file finds its prefix relative to its own folder, so it stays right
+# when `cmake --install --prefix` differs from the configured prefix.
+file(RELATIVE_PATH HF_PC_PREFIX "${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig" "${CMAKE_INSTALL_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/inspireface.pc.in
     ${PROJECT_BINARY_DIR}/inspireface.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/inspireface.pc
