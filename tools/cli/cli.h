@@ -18,6 +18,7 @@ typedef struct cli_options {
     const char *draw;
     int json;
     double far;
+    double min_score; /* detect: detector score threshold; < 0 keeps the library's 0.5 */
 } cli_options;
 
 /* One decoded image and its stream. */

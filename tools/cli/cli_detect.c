@@ -169,6 +169,9 @@ int cli_detect(const cli_options *options, int count, char **paths)
     if (status != CLI_EXIT_OK) {
         return status;
     }
+    if (options->min_score >= 0.0) {
+        HFSessionSetFaceDetectThreshold(session, (HFloat)options->min_score);
+    }
     if (options->json) {
         printf("[");
     }

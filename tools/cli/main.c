@@ -13,8 +13,9 @@ static void usage(FILE *out)
             "usage: inspireface [--pack PATH] COMMAND ...\n"
             "\n"
             "commands:\n"
-            "  detect IMAGE... [--json] [--draw OUT.png]\n"
-            "      boxes, scores, five key points and head pose of every face\n"
+            "  detect IMAGE... [--json] [--draw OUT.png] [--min-score S]\n"
+            "      boxes, scores, five key points and head pose of every face scoring\n"
+            "      above S (default 0.5, InspireFace's default)\n"
             "  compare A B\n"
             "      cosine similarity of the central faces of two images and the verdict\n"
             "      at the pack's recommended threshold\n"
@@ -47,7 +48,7 @@ static int parse_options(int argc, char **argv, cli_options *options)
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         int takes_value = strcmp(arg, "--pack") == 0 || strcmp(arg, "--draw") == 0 ||
-                          strcmp(arg, "--far") == 0;
+                          strcmp(arg, "--far") == 0 || strcmp(arg, "--min-score") == 0;
 
         if (takes_value && i + 1 >= argc) {
             fprintf(stderr, "inspireface: option %s needs a value\n", arg);
@@ -63,6 +64,16 @@ static int parse_options(int argc, char **argv, cli_options *options)
             options->far = strtod(argv[++i], &end);
             if (end == argv[i] || *end != '\0' || !(options->far > 0.0 && options->far < 1.0)) {
                 fprintf(stderr, "inspireface: --far needs a rate between 0 and 1, got '%s'\n",
+                        argv[i]);
+                return -1;
+            }
+        } else if (strcmp(arg, "--min-score") == 0) {
+            char *end = NULL;
+
+            options->min_score = strtod(argv[++i], &end);
+            if (end == argv[i] || *end != '\0' ||
+                !(options->min_score >= 0.0 && options->min_score < 1.0)) {
+                fprintf(stderr, "inspireface: --min-score needs a score from 0 to 1, got '%s'\n",
                         argv[i]);
                 return -1;
             }
@@ -156,6 +167,8 @@ static int options_apply(const char *command, const cli_options *options, const 
         unused = "--json";
     } else if (options->draw != NULL && !detect) {
         unused = "--draw";
+    } else if (options->min_score >= 0.0 && !detect) {
+        unused = "--min-score";
     } else if (db != NULL && !hub) {
         unused = "--db";
     }
@@ -170,7 +183,7 @@ static int options_apply(const char *command, const cli_options *options, const 
 
 int main(int argc, char **argv)
 {
-    cli_options options = {NULL, NULL, 0, 1e-3};
+    cli_options options = {NULL, NULL, 0, 1e-3, -1.0};
     const char *db = NULL;
     int top = 5;
     int count = take_hub_options(argc - 1, argv + 1, &db, &top);
