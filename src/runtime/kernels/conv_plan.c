@@ -183,11 +183,12 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
     hf_free(plan);
 }
 
-/* Below this many multiply-adds (about 8 us on one AVX-512 core), a split
- * saves less than the hand-off to pool workers costs. Estimate from
- * bench_runtime at 2 threads, where 1e6 instead of 4e6 took fr_detect from
- * 1.6 to 1.2 ms and fr_pose from 1.7 to 1.26 ms. Tests lower it to 0. */
-static _Atomic double parallel_min_macs = 1000000.0;
+/* Below this many multiply-adds (about 4 us on one AVX-512 core), a split
+ * saves less than the hand-off to the spinning pool workers costs. Estimate
+ * from bench_runtime at 2 threads, where 3e5 instead of 1e6 took
+ * fr_landmark, whose layers hold 0.3 to 2 million, from 0.20 to 0.17 ms.
+ * Tests lower it to 0. */
+static _Atomic double parallel_min_macs = 300000.0;
 
 void hf_conv_parallel_threshold_set(double macs)
 {
@@ -197,13 +198,19 @@ void hf_conv_parallel_threshold_set(double macs)
 /* Returns how many (ith, nth) parts a run on `threads` threads uses. With
  * several threads, each gets about four parts from the pool's shared
  * counter, so a thread that starts late or shares its core with another
- * process takes fewer of them instead of holding up the run. */
+ * process takes fewer of them instead of holding up the run. Layers under
+ * four times the threshold take one part per thread: in the same
+ * bench_runtime run, fr_landmark took 0.164 ms that way and 0.172 ms with
+ * four parts per thread. */
 static int run_threads(const hf_conv_plan *plan, int parts, int threads)
 {
     const hf_conv_desc *d = &plan->desc;
     double macs = (double)d->out_c * d->out_h * d->out_w * (d->in_c / d->group) *
                   d->kernel_h * d->kernel_w;
-    int wanted = threads > 1 && macs >= atomic_load(&parallel_min_macs) ? threads * 4 : 1;
+    int wanted = 1;
+
+    if (threads > 1 && macs >= atomic_load(&parallel_min_macs))
+        wanted = macs >= 4.0 * atomic_load(&parallel_min_macs) ? threads * 4 : threads;
 
     return wanted < parts ? wanted : parts;
 }
