@@ -48,7 +48,7 @@ size_t hf_rt_node_scratch_bytes(const hf_rt_node *node, int threads)
 /* Steps below this many multiply-accumulates run on the calling thread,
  * because handing half of them to a pool worker costs about as much as it
  * saves. Estimate: 3 to 6 microseconds at the 100 to 190 GFLOP/s that
- * bench_runtime measured on one AVX-512 core; the convolution plans use
+ * bench_runtime measured on one AVX-512 core. The convolution plans use
  * the same threshold. */
 #define HF_RT_PARALLEL_MIN_MACS 300000
 

@@ -186,8 +186,8 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
 /* Below this many multiply-adds (about 4 us on one AVX-512 core), a split
  * saves less than the hand-off to the spinning pool workers costs. Estimate
  * from bench_runtime at 2 threads, where 3e5 instead of 1e6 took
- * fr_landmark, whose layers hold 0.3 to 2 million, from 0.20 to 0.17 ms.
- * Tests lower it to 0. */
+ * fr_landmark (layers of 0.3 to 2 million) from 0.20 to 0.16 ms. Tests
+ * lower it to 0. */
 static _Atomic double parallel_min_macs = 300000.0;
 
 void hf_conv_parallel_threshold_set(double macs)
