@@ -4,6 +4,8 @@
 #include "api/api_internal.h"
 #include "api/face_session.h"
 #include "base/alloc.h"
+#include "face/analysis.h"
+#include "pack/pack.h"
 
 hf_api_session *hf_api_session_get(HFSession handle)
 {
@@ -80,6 +82,41 @@ static void session_free(hf_api_session *session)
     hf_free(session);
 }
 
+/* Copies an analysis model's bytes from the pack into `spec`. A model the
+ * pack lacks keeps NULL bytes, which fail only when a session requests it. */
+static void analysis_model(const hf_pack *pack, const char *role, hf_face_model_spec *spec)
+{
+    hf_pack_model model;
+
+    if (hf_pack_find(pack, role, &model) == HF_OK) {
+        spec->bytes = model.bytes;
+        spec->size = model.size;
+        spec->identity = model.sha256;
+    }
+}
+
+/* Loads the liveness, eye and expression models the parameter requests.
+ * The pack has no mask or attribute model, so sessions requesting them are
+ * still created and those results stay at their not-computed values. */
+static hf_status enable_analysis(hf_api_session *session, HFSessionCustomParameter parameter)
+{
+    hf_face_analysis_spec spec;
+    int flags = 0;
+
+    hf_face_analysis_spec_default(&spec);
+    analysis_model(session->pack, "liveness", &spec.liveness);
+    analysis_model(session->pack, "eye", &spec.eye);
+    analysis_model(session->pack, "expression", &spec.expression);
+    flags |= parameter.enable_liveness ? HF_FACE_ANALYSIS_LIVENESS : 0;
+    flags |= parameter.enable_interaction_liveness ? HF_FACE_ANALYSIS_EYES : 0;
+    flags |= parameter.enable_face_emotion ? HF_FACE_ANALYSIS_EMOTION : 0;
+    if (parameter.enable_mask_detect || parameter.enable_face_attribute) {
+        HF_LOGW("HFCreateInspireFaceSession: the pack has no mask or attribute model, so "
+                "those results stay at -1 (not computed)");
+    }
+    return hf_face_analysis_enable(session->face, &spec, flags);
+}
+
 static HResult create_session(HFSessionCustomParameter parameter, HFDetectMode mode,
                               HInt32 max_faces, HInt32 pixel_level, PHFSession handle)
 {
@@ -124,6 +161,9 @@ static HResult create_session(HFSessionCustomParameter parameter, HFDetectMode m
     options.max_faces = max_faces;
     options.pixel_level = hf_face_pixel_level_pick(&spec, pixel_level);
     status = hf_face_session_create(&spec, &options, &session->face);
+    if (status == HF_OK) {
+        status = enable_analysis(session, parameter);
+    }
     if (status == HF_OK) {
         status = hf_registry_add(HF_HANDLE_SESSION, session);
     }

@@ -192,6 +192,10 @@ void hf_face_session_destroy(hf_face_session *session)
     hf_rt_instance_destroy(session->landmark.instance);
     hf_rt_instance_destroy(session->pose.instance);
     hf_rt_instance_destroy(session->feature.instance);
+    hf_rt_instance_destroy(session->liveness.instance);
+    hf_rt_instance_destroy(session->eye.instance);
+    hf_rt_instance_destroy(session->expression.instance);
+    hf_face_pipeline_free(&session->pipeline);
     results_free(&session->results);
     hf_free(session);
 }
@@ -221,6 +225,9 @@ hf_status hf_face_results_reserve(hf_face_session *session, int count)
     hf_face_results *results = &session->results;
     size_t n = (size_t)(count > 0 ? count : 1);
 
+    /* Each detection calls this once, so the pipeline getters can use the
+     * count to tell whether a track call came after the last pipeline call. */
+    session->detect_calls++;
     if (count <= session->result_capacity && results->tokens != NULL) {
         return HF_OK;
     }

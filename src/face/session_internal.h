@@ -2,6 +2,7 @@
 #ifndef HF_FACE_SESSION_INTERNAL_H
 #define HF_FACE_SESSION_INTERNAL_H
 
+#include "face/analysis.h"
 #include "face/face.h"
 #include "runtime/runtime.h"
 
@@ -34,6 +35,11 @@ struct hf_face_session {
     hf_face_stage landmark;
     hf_face_stage pose;    /* instance NULL when pose is off */
     hf_face_stage feature; /* instance NULL when recognition is off */
+    hf_face_stage liveness; /* analysis stages, instance NULL when off */
+    hf_face_stage eye;
+    hf_face_stage expression;
+    hf_face_pipeline_results pipeline;
+    unsigned long detect_calls;
     hf_face_prior_config prior_config;
     int scores_are_logits;
     float nms_iou;
