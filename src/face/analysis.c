@@ -70,11 +70,7 @@ int hf_face_analysis_flags(const hf_face_session *session)
 static hf_status classify(hf_face_stage *stage, const hf_face_pixels *upright, hf_face_rect crop,
                           int grey, float *probs, int classes)
 {
-    int width = stage->input_width;
-    int height = stage->input_height;
-    size_t count = (size_t)width * height;
     float *input = hf_rt_instance_input(stage->instance, 0);
-    uint8_t *pixels;
     const float *output;
     hf_rt_shape shape;
     hf_status status;
@@ -84,24 +80,7 @@ static hf_status classify(hf_face_stage *stage, const hf_face_pixels *upright, h
     if (crop.width < 2 || crop.height < 2 || input == NULL) {
         return HF_ERR_RANGE;
     }
-    pixels = hf_malloc(count * 4);
-    if (pixels == NULL) {
-        return HF_ERR_NO_MEMORY;
-    }
-    status = hf_face_resize_region(upright, crop, pixels, width, height);
-    if (status == HF_OK && grey) {
-        uint8_t *values = pixels + count * 3;
-        float table[256];
-
-        hf_face_normalize_table(&stage->normalize, 1, table);
-        hf_face_bgr_to_grey(pixels, (int)count, values);
-        for (size_t i = 0; i < count; i++) {
-            input[i] = table[values[i]];
-        }
-    } else if (status == HF_OK) {
-        hf_face_to_planes(pixels, width, height, &stage->normalize, 3, input);
-    }
-    hf_free(pixels);
+    status = hf_face_crop_to_input(upright, crop, stage, grey, input);
     if (status == HF_OK) {
         status = hf_face_stage_run(stage);
     }

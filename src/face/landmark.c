@@ -6,8 +6,8 @@
 #include "base/log.h"
 #include "face/session_internal.h"
 
-static hf_status crop_to_input(const hf_face_pixels *upright, hf_face_rect crop,
-                               const hf_face_stage *stage, int grey, float *input)
+hf_status hf_face_crop_to_input(const hf_face_pixels *upright, hf_face_rect crop,
+                                const hf_face_stage *stage, int grey, float *input)
 {
     int width = stage->input_width;
     int height = stage->input_height;
@@ -60,7 +60,7 @@ hf_status hf_face_landmarks_run(hf_face_session *session, const hf_face_pixels *
     if (crop.width < 2 || crop.height < 2) {
         return HF_ERR_RANGE;
     }
-    status = crop_to_input(upright, crop, stage, 1, hf_rt_instance_input(stage->instance, 0));
+    status = hf_face_crop_to_input(upright, crop, stage, 1, hf_rt_instance_input(stage->instance, 0));
     if (status == HF_OK) {
         status = hf_face_stage_run(stage);
     }
@@ -96,7 +96,7 @@ hf_status hf_face_pose_run(hf_face_session *session, const hf_face_pixels *uprig
     if (crop.width < 2 || crop.height < 2) {
         return HF_ERR_RANGE;
     }
-    status = crop_to_input(upright, crop, stage, 0, hf_rt_instance_input(stage->instance, 0));
+    status = hf_face_crop_to_input(upright, crop, stage, 0, hf_rt_instance_input(stage->instance, 0));
     if (status == HF_OK) {
         status = hf_face_stage_run(stage);
     }

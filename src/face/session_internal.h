@@ -68,6 +68,11 @@ HF_MUST_CHECK hf_status hf_face_pose_run(hf_face_session *session,
 /* Runs the stage's model and adds the time spent to its inference_ms. */
 HF_MUST_CHECK hf_status hf_face_stage_run(hf_face_stage *stage);
 
+/* Resizes `crop` of the upright view to the stage's input size and writes the
+ * normalised input: one grey plane when `grey` is nonzero, else three planes. */
+HF_MUST_CHECK hf_status hf_face_crop_to_input(const hf_face_pixels *upright, hf_face_rect crop,
+                                              const hf_face_stage *stage, int grey, float *input);
+
 /* Makes room for `count` faces in the session's result arrays. */
 HF_MUST_CHECK hf_status hf_face_results_reserve(hf_face_session *session, int count);
 
