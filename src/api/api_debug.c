@@ -23,34 +23,38 @@ HResult HFDeBugShowResourceStatistics(void)
     return HSUCCEED;
 }
 
-HResult HFDeBugGetUnreleasedSessionsCount(HPInt32 count)
+static HResult count_handles(hf_handle_kind kind, HPInt32 count)
 {
     if (count == NULL)
         return HERR_INVALID_PARAM;
-    *count = hf_registry_count(HF_HANDLE_SESSION);
+    *count = hf_registry_count(kind);
     return HSUCCEED;
+}
+
+static HResult list_handles(hf_handle_kind kind, void **handles, HInt32 count)
+{
+    if (handles == NULL || count < 0)
+        return HERR_INVALID_PARAM;
+    hf_registry_list(kind, handles, count);
+    return HSUCCEED;
+}
+
+HResult HFDeBugGetUnreleasedSessionsCount(HPInt32 count)
+{
+    return count_handles(HF_HANDLE_SESSION, count);
 }
 
 HResult HFDeBugGetUnreleasedSessions(PHFSession sessions, HInt32 count)
 {
-    if (sessions == NULL || count < 0)
-        return HERR_INVALID_PARAM;
-    hf_registry_list(HF_HANDLE_SESSION, sessions, count);
-    return HSUCCEED;
+    return list_handles(HF_HANDLE_SESSION, sessions, count);
 }
 
 HResult HFDeBugGetUnreleasedStreamsCount(HPInt32 count)
 {
-    if (count == NULL)
-        return HERR_INVALID_PARAM;
-    *count = hf_registry_count(HF_HANDLE_STREAM);
-    return HSUCCEED;
+    return count_handles(HF_HANDLE_STREAM, count);
 }
 
 HResult HFDeBugGetUnreleasedStreams(PHFImageStream streams, HInt32 count)
 {
-    if (streams == NULL || count < 0)
-        return HERR_INVALID_PARAM;
-    hf_registry_list(HF_HANDLE_STREAM, streams, count);
-    return HSUCCEED;
+    return list_handles(HF_HANDLE_STREAM, streams, count);
 }
