@@ -4,7 +4,7 @@
  * header and link against libInspireFace unchanged: function names and
  * signatures, struct layouts, enum values, flags and error codes are the
  * same. Where InspireFace crashes or aborts on bad input, these functions
- * return an error code instead; each function's comment says so.
+ * return an error code instead; each function's comment names the code.
  *
  * Ownership rules used below:
  * - "session-owned": valid until the next call of the same kind on the same
@@ -321,7 +321,7 @@ typedef struct HFFaceEulerAngle {
     HPFloat pitch;
 } HFFaceEulerAngle;
 
-/* Result of HFExecuteFaceTrack. Every array holds detectedNum entries and is
+/* Result of HFExecuteFaceTrack. Every array has detectedNum entries and is
  * session-owned (valid until the next HFExecuteFaceTrack on the session). */
 typedef struct HFMultipleFaceData {
     HInt32 detectedNum;
@@ -341,7 +341,7 @@ HYPER_CAPI_EXPORT extern HResult HFSessionSetTrackLostRecoveryMode(HFSession ses
 HYPER_CAPI_EXPORT extern HResult HFSessionSetLightTrackConfidenceThreshold(HFSession session,
                                                                            HFloat value);
 
-/* Long side in pixels of the downscaled image the detector sees; -1 means
+/* Long side in pixels of the downscaled image given to the detector; -1 means
  * the detector's input size, values below 160 become 160. */
 HYPER_CAPI_EXPORT extern HResult HFSessionSetTrackPreviewSize(HFSession session,
                                                               HInt32 previewSize);
@@ -436,14 +436,14 @@ HYPER_CAPI_EXPORT extern HResult HFCreateFaceFeature(PHFFaceFeature feature);
  * release returns HERR_INVALID_FACE_FEATURE. */
 HYPER_CAPI_EXPORT extern HResult HFReleaseFaceFeature(PHFFaceFeature feature);
 
-/* Creates a 112x112 BGR bitmap of the aligned face the recogniser sees;
+/* Creates a 112x112 BGR bitmap of the aligned face given to the recogniser;
  * the caller releases it. */
 HYPER_CAPI_EXPORT extern HResult HFFaceGetFaceAlignmentImage(HFSession session,
                                                              HFImageStream streamHandle,
                                                              HFFaceBasicToken singleFace,
                                                              PHFImageBitmap handle);
 
-/* Extracts from a stream that already holds a 112x112 aligned face. */
+/* Extracts from a stream that already contains a 112x112 aligned face. */
 HYPER_CAPI_EXPORT extern HResult HFFaceFeatureExtractWithAlignmentImage(HFSession session,
                                                                         HFImageStream streamHandle,
                                                                         HFFaceFeature feature);
