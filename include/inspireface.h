@@ -92,10 +92,11 @@ typedef struct HFImageData {
     HFRotation rotation;
 } HFImageData, *PHFImageData;
 
-/* Creates a stream over data->data; the buffer must hold the bytes its format
- * needs (e.g. w*h*3 for BGR) and stay alive and unchanged while the stream is
- * used: the library cannot check its length. data or handle NULL -> HERR_INVALID_IMAGE_STREAM_HANDLE;
- * unknown format, NULL pixels or a non-positive size -> HERR_INVALID_IMAGE_STREAM_PARAM.
+/* Creates a stream over data->data. The buffer must contain the bytes its
+ * format needs (e.g. w*h*3 for BGR) and stay alive and unchanged while the
+ * stream is used, because the library cannot check its length.
+ * data or handle NULL -> HERR_INVALID_IMAGE_STREAM_HANDLE; unknown format,
+ * NULL pixels or a non-positive size -> HERR_INVALID_IMAGE_STREAM_PARAM.
  * Unknown rotations act as HF_CAMERA_ROTATION_0. Release with HFReleaseImageStream. */
 HYPER_CAPI_EXPORT extern HResult HFCreateImageStream(PHFImageData data, PHFImageStream handle);
 
