@@ -16,6 +16,7 @@
 #endif
 
 #include "base/alloc.h"
+#include "base/cpu.h"
 #include "base/threadpool.h"
 #include "kernel_oracle.h"
 #include "runtime/kernels/kernels.h"
@@ -277,6 +278,11 @@ static void conv_model_shapes(void **state)
         {16, 30, 40, 16, 3, 3, 1, 5, 5, 5, 5, 1, 5},
         {32, 120, 160, 32, 3, 3, 2, 1, 1, 1, 1, 32, 1},
         {32, 60, 80, 32, 3, 3, 1, 1, 1, 1, 1, 32, 1},
+        {8, 30, 40, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {12, 30, 40, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {16, 30, 40, 16, 3, 3, 1, 3, 3, 3, 3, 1, 3},
+        {256, 4, 5, 12, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+        {16, 120, 160, 32, 1, 1, 1, 0, 0, 0, 0, 1, 1},
     };
     oracle_rng rng = {17};
     hf_threadpool *pool = NULL;
@@ -298,6 +304,57 @@ static void conv_model_shapes(void **state)
         case_check_all(&c, pool);
         case_free(&c);
     }
+    hf_threadpool_destroy(pool);
+}
+
+/* Name of the kernel an automatic plan picks for the case. */
+static const char *auto_kernel_name(const conv_case *c)
+{
+    hf_conv_plan *plan = NULL;
+    const char *name;
+
+    assert_int_equal(hf_conv_plan_create(&c->desc, c->weights, c->bias, HF_KERNEL_AUTO, &plan),
+                     HF_OK);
+    name = hf_conv_plan_kernel_name(plan);
+    hf_conv_plan_destroy(plan);
+    return name;
+}
+
+/* 3x3 depthwise layers on rows of 48 columns and more, where AVX-512
+ * takes the row kernel: stride 1 and 2, widths around vector multiples,
+ * one or no padding column on the right, heights down to one row, and
+ * every activation and residual mode. */
+static void conv_depthwise_wide_rows(void **state)
+{
+    static const int widths[] = {48, 49, 63, 64, 65, 95, 96, 97, 98, 127, 129, 160, 161};
+    static const int heights[] = {1, 2, 5};
+    oracle_rng rng = {18};
+    hf_threadpool *pool = NULL;
+    int index = 0;
+
+    (void)state;
+    assert_int_equal(hf_threadpool_create(2, &pool), HF_OK);
+    for (int stride = 1; stride <= 2; stride++)
+        for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++)
+            for (size_t h = 0; h < sizeof(heights) / sizeof(heights[0]); h++, index++) {
+                conv_case c = {0};
+                hf_conv_desc *d = &c.desc;
+                int pad_end = index % 2;
+                d->in_c = d->out_c = d->group = 3;
+                d->in_h = heights[h] * stride, d->in_w = widths[w];
+                d->kernel_h = d->kernel_w = 3;
+                d->stride_h = d->stride_w = stride;
+                d->pad_top = d->pad_left = 1;
+                d->dilation_h = d->dilation_w = 1;
+                d->out_h = output_size(d->in_h, 1, 1, 3, stride, 1);
+                d->out_w = output_size(d->in_w, 1, pad_end, 3, stride, 1);
+                random_act(&rng, d, index);
+                case_prepare(&c, &rng);
+                case_check_all(&c, pool);
+                if (hf_cpu_level_get() >= HF_CPU_AVX512 && d->out_w >= 48)
+                    assert_string_equal(auto_kernel_name(&c), "depthwise-rows-avx512");
+                case_free(&c);
+            }
     hf_threadpool_destroy(pool);
 }
 
@@ -442,6 +499,7 @@ int main(void)
         cmocka_unit_test(conv_grouped_random),
         cmocka_unit_test(conv_dilated_random),
         cmocka_unit_test(conv_model_shapes),
+        cmocka_unit_test(conv_depthwise_wide_rows),
     };
     /* Split every run with a pool, however small, to test the part ranges. */
     hf_conv_parallel_threshold_set(0.0);

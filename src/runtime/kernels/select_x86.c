@@ -7,6 +7,7 @@ hf_status hf_conv_depthwise_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_avx2_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_blocked_avx512_select(hf_conv_plan *plan);
+hf_status hf_conv_depthwise_rows_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_gemv_avx512_select(hf_conv_plan *plan);
 hf_status hf_gemm_gemv_avx512_select(hf_gemm_plan *plan);
 
@@ -18,7 +19,10 @@ static int is_depthwise(const hf_conv_desc *d)
 hf_status hf_conv_avx512_select(hf_conv_plan *plan)
 {
     if (is_depthwise(&plan->desc)) {
-        hf_status status = hf_conv_depthwise_blocked_avx512_select(plan);
+        hf_status status = hf_conv_depthwise_rows_avx512_select(plan);
+        if (status != HF_ERR_UNSUPPORTED)
+            return status;
+        status = hf_conv_depthwise_blocked_avx512_select(plan);
         if (status != HF_ERR_UNSUPPORTED)
             return status;
         status = hf_conv_depthwise_direct_avx512_select(plan);
