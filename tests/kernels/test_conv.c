@@ -320,13 +320,15 @@ static const char *auto_kernel_name(const conv_case *c)
     return name;
 }
 
-/* 3x3 depthwise layers on rows of 48 columns and more, where AVX-512
- * takes the row kernel: stride 1 and 2, widths around vector multiples,
- * one or no padding column on the right, heights down to one row, and
- * every activation and residual mode. */
-static void conv_depthwise_wide_rows(void **state)
+/* 3x3 depthwise layers with one padding column on the left, where AVX-512
+ * takes the row kernel from 16 output columns at stride 1 and from 4 at
+ * stride 2: widths around vector multiples, one or no padding column on
+ * the right, heights down to one row, and every activation and residual
+ * mode. */
+static void conv_depthwise_rows(void **state)
 {
-    static const int widths[] = {48, 49, 63, 64, 65, 95, 96, 97, 98, 127, 129, 160, 161};
+    static const int widths[] = {8,  9,  16, 17, 20, 31, 32, 33, 40,  48,  49,
+                                 63, 64, 65, 95, 96, 97, 98, 127, 129, 160, 161};
     static const int heights[] = {1, 2, 5};
     oracle_rng rng = {18};
     hf_threadpool *pool = NULL;
@@ -351,7 +353,7 @@ static void conv_depthwise_wide_rows(void **state)
                 random_act(&rng, d, index);
                 case_prepare(&c, &rng);
                 case_check_all(&c, pool);
-                if (hf_cpu_level_get() >= HF_CPU_AVX512 && d->out_w >= 48)
+                if (hf_cpu_level_get() >= HF_CPU_AVX512 && d->out_w >= (stride == 1 ? 16 : 4))
                     assert_string_equal(auto_kernel_name(&c), "depthwise-rows-avx512");
                 case_free(&c);
             }
@@ -499,7 +501,7 @@ int main(void)
         cmocka_unit_test(conv_grouped_random),
         cmocka_unit_test(conv_dilated_random),
         cmocka_unit_test(conv_model_shapes),
-        cmocka_unit_test(conv_depthwise_wide_rows),
+        cmocka_unit_test(conv_depthwise_rows),
     };
     /* Split every run with a pool, however small, to test the part ranges. */
     hf_conv_parallel_threshold_set(0.0);
