@@ -31,6 +31,8 @@ static inline __mmask16 lanes_mask(int n)
 #define vec_min(a, b) _mm512_min_ps((a), (b))
 #define vec_select_negative(x, neg) \
     _mm512_mask_blend_ps(_mm512_cmp_ps_mask((x), _mm512_setzero_ps(), _CMP_LT_OQ), (x), (neg))
+/* Moves the lanes set in `keep` to the bottom, in order. */
+#define vec_compress(keep, v) _mm512_maskz_compress_ps((__mmask16)(keep), (v))
 
 /* Loads p[0], p[2], ..., p[2n - 2] (n <= 16) without reading past p[2n - 2]. */
 static inline __m512 load_even_n(const float *p, int n)

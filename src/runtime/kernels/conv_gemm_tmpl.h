@@ -11,6 +11,9 @@
  * per output channel. */
 
 #define STRIP_WIDTH (STRIP_VECTORS * VW)
+/* Unrolls a loop over tile rows or vectors completely, so that GCC -O3 keeps
+ * the accumulator array in registers instead of on the stack. */
+#define HF_UNROLL _Pragma("GCC unroll 16")
 /* Deepest 1x1 layer whose full strips are read from the input in place:
  * one strip then spans depth x 3 cache lines, which stay in a 48 KiB L1
  * cache up to about 256 rows. Thresholds of 96 to 320 measured within
@@ -286,104 +289,229 @@ static void FN(store_tile)(const hf_conv_job *job, int first_oc, int rows, const
         FN(store_columns)(job, first_oc + r, tile + r * STRIP_WIDTH, first, count);
 }
 
-/* Destination of a finished tile: the output itself when the tile's
- * columns are contiguous there, else `tile`, copied out by store_tile. */
+#ifndef HF_CONV_GEMM_STORE_MODES
+#define HF_CONV_GEMM_STORE_MODES
+/* Where the micro-kernel puts a finished tile. */
+enum {
+    HF_GEMM_STORE_TILE,       /* raw sums into a buffer, copied out by store_tile */
+    HF_GEMM_STORE_OUTPUT,     /* tile columns are consecutive output columns */
+    HF_GEMM_STORE_COMPRESSED, /* padding lanes dropped, so the rest are consecutive */
+};
+#endif
+
+/* Stores lanes [0, n) of v at p, n >= 1. */
+#ifndef vec_store_lanes
+#define vec_store_lanes(p, v, n) ((n) == VW ? vec_store((p), (v)) : vec_store_n((p), (v), (n)))
+#endif
+
+/* Destination of a finished tile: the output, or `tile` when the store
+ * mode is HF_GEMM_STORE_TILE. */
 typedef struct FN(tile_target) {
     const hf_conv_job *job;
     int first_oc, rows; /* output channels [first_oc, first_oc + rows) */
     int first, count;   /* columns [first, first + count) */
+    int out_first;      /* output offset of the first kept column at or after `first` */
+    int bias_in_sums;   /* the accumulators start at the bias: no residual, and
+                           no activation or ReLU only */
     float *tile;
     const int *offsets; /* rows of the transformed input, or NULL for a strip */
 } FN(tile_target);
 
-/* Applies the epilogue to the accumulators of one tile row and stores them
- * at output column `first` of channel oc. */
+static inline unsigned int FN(low_lanes)(int n)
+{
+    if (n <= 0)
+        return 0u;
+    if (n >= VW)
+        return (1u << VW) - 1u;
+    return (1u << n) - 1u;
+}
+
+/* Returns the lanes of tile vector v that are outputs (bit i for lane i)
+ * and sets *count to their number. Compressed tiles hold padding columns,
+ * at or past out_w in rows of `row` >= VW columns, so at most one row ends
+ * inside a vector. */
+static inline __attribute__((always_inline)) unsigned int
+FN(tile_lanes)(const FN(tile_target) *target, int v, const int store, int *count)
+{
+    const hf_conv_plan *plan = target->job->plan;
+    int left = target->count - v * VW;
+
+    if (store == HF_GEMM_STORE_OUTPUT) {
+        *count = left < VW ? left : VW;
+        return FN(low_lanes)(left);
+    }
+    int out_w = plan->desc.out_w, row = plan->gemm.row;
+    int x = (target->first + v * VW) % row, wrap = row - x;
+    unsigned int keep = x < out_w ? FN(low_lanes)(out_w - x) : 0u;
+    if (wrap < VW)
+        keep |= FN(low_lanes)(wrap + out_w) & ~FN(low_lanes)(wrap);
+    keep &= FN(low_lanes)(left);
+    *count = __builtin_popcount(keep);
+    return keep;
+}
+
+/* Finishes the accumulators of a tile and stores them. Kept lanes of
+ * consecutive vectors are consecutive outputs, so each tile row is one run
+ * of the output from target->out_first. Vectors are the outer loop, so the
+ * lanes of each are worked out once for all rows. */
 static inline __attribute__((always_inline)) void
-FN(store_row)(const FN(tile_target) *target, int oc, const VEC *acc, const int vectors)
+FN(finish_tile)(const FN(tile_target) *target, VEC acc[BLOCK_ROWS][STRIP_VECTORS],
+                const int vectors, const int store)
 {
     const hf_conv_job *job = target->job;
     const hf_conv_desc *d = &job->plan->desc;
-    size_t at = (size_t)oc * d->out_h * d->out_w + target->first;
-    float *dst = job->output + at;
-    const float *residual = job->residual ? job->residual + at : NULL;
-    FN(epilogue) e;
+    size_t plane = (size_t)d->out_h * d->out_w;
+    float *out = job->output + (size_t)target->first_oc * plane + target->out_first;
+    int at = 0;
 
-    FN(epilogue_init)(&e, job->plan, oc);
-    for (int v = 0; v < vectors; v++) {
-        int n = target->count - v * VW < VW ? target->count - v * VW : VW;
-        FN(epilogue_store)(&e, acc[v], residual ? residual + v * VW : NULL, dst + v * VW, n);
+    if (target->bias_in_sums) {
+        int relu = d->act.kind == HF_ACT_RELU;
+        HF_UNROLL
+        for (int v = 0; v < vectors; v++) {
+            int n;
+            unsigned int keep = FN(tile_lanes)(target, v, store, &n);
+            (void)keep;
+            HF_UNROLL
+            for (int r = 0; r < BLOCK_ROWS; r++) {
+                VEC x = acc[r][v];
+#ifdef vec_compress
+                if (store == HF_GEMM_STORE_COMPRESSED)
+                    x = vec_compress(keep, x);
+#endif
+                if (relu)
+                    x = vec_max(x, vec_zero());
+                if (r < target->rows && n > 0)
+                    vec_store_lanes(out + r * plane + at, x, n);
+            }
+            at += n;
+        }
+        return;
     }
-    if (e.act == HF_ACT_SIGMOID)
-        FN(finish_sigmoid)(dst, residual, e.after, target->count);
+
+    const float *residual =
+        job->residual ? job->residual + (size_t)target->first_oc * plane + target->out_first
+                      : NULL;
+    FN(epilogue) e[BLOCK_ROWS];
+    HF_UNROLL
+    for (int r = 0; r < BLOCK_ROWS; r++) /* rows past the last are not stored */
+        FN(epilogue_init)(&e[r], job->plan, target->first_oc + (r < target->rows ? r : 0));
+    HF_UNROLL
+    for (int v = 0; v < vectors; v++) {
+        int n;
+        unsigned int keep = FN(tile_lanes)(target, v, store, &n);
+        (void)keep;
+        HF_UNROLL
+        for (int r = 0; r < BLOCK_ROWS; r++) {
+            VEC x = acc[r][v];
+#ifdef vec_compress
+            if (store == HF_GEMM_STORE_COMPRESSED)
+                x = vec_compress(keep, x);
+#endif
+            if (r < target->rows && n > 0)
+                FN(epilogue_store)(&e[r], x, residual ? residual + r * plane + at : NULL,
+                                   out + r * plane + at, n);
+        }
+        at += n;
+    }
+    if (d->act.kind == HF_ACT_SIGMOID)
+        for (int r = 0; r < target->rows; r++)
+            FN(finish_sigmoid)(out + r * plane, residual ? residual + r * plane : NULL,
+                               e[r].after, at);
 }
 
 /* Accumulates a BLOCK_ROWS x (vectors * VW) tile over the full depth, then
- * stores it. Input row k is at source + k * STRIP_WIDTH in a packed strip,
- * or at source + target->offsets[k] in the transformed input. The loops
- * have constant bounds once inlined, so the accumulators stay in
- * registers. */
+ * stores it in the given store mode. Input row k is at source + k * STRIP_WIDTH in
+ * a packed strip, or at source + target->offsets[k] in the transformed
+ * input. The loops have constant bounds once inlined, so the accumulators
+ * stay in registers. */
 static inline __attribute__((always_inline)) void
 FN(micro_body)(int depth, const float *weights, const float *source,
-               const FN(tile_target) *target, const int vectors, const int direct)
+               const FN(tile_target) *target, const int vectors, const int store)
 {
     VEC acc[BLOCK_ROWS][STRIP_VECTORS];
+    const float *bias = target->job->plan->bias + target->first_oc;
 
-    for (int r = 0; r < BLOCK_ROWS; r++)
+    HF_UNROLL
+
+    for (int r = 0; r < BLOCK_ROWS; r++) {
+        /* Rows past the last channel have zero weights and are not stored. */
+        float start = target->bias_in_sums && r < target->rows ? bias[r] : 0.0f;
+        HF_UNROLL
         for (int v = 0; v < vectors; v++)
-            acc[r][v] = vec_zero();
+            acc[r][v] = vec_set1(start);
+    }
     for (int k = 0; k < depth; k++) {
         VEC in[STRIP_VECTORS];
         const float *row = target->offsets != NULL ? source + target->offsets[k]
                                                    : source + (size_t)k * STRIP_WIDTH;
+        HF_UNROLL
         for (int v = 0; v < vectors; v++)
             in[v] = vec_load(row + v * VW);
+        HF_UNROLL
         for (int r = 0; r < BLOCK_ROWS; r++) {
             VEC w = vec_set1(weights[(size_t)k * BLOCK_ROWS + r]);
+            HF_UNROLL
             for (int v = 0; v < vectors; v++)
                 acc[r][v] = vec_fma(w, in[v], acc[r][v]);
         }
     }
-    if (direct) {
+    if (store == HF_GEMM_STORE_TILE) {
+        HF_UNROLL
         for (int r = 0; r < BLOCK_ROWS; r++)
-            if (r < target->rows)
-                FN(store_row)(target, target->first_oc + r, acc[r], vectors);
+            HF_UNROLL
+            for (int v = 0; v < vectors; v++)
+                vec_store(target->tile + r * STRIP_WIDTH + v * VW, acc[r][v]);
         return;
     }
-    for (int r = 0; r < BLOCK_ROWS; r++)
-        for (int v = 0; v < vectors; v++)
-            vec_store(target->tile + r * STRIP_WIDTH + v * VW, acc[r][v]);
+    FN(finish_tile)(target, acc, vectors, store);
 }
 
-#define HF_MICRO_VARIANT(vectors, direct, suffix)                                       \
+#define HF_MICRO_VARIANT(vectors, store, suffix)                                        \
     static void FN(micro_##suffix)(int depth, const float *weights, const float *source, \
                                    const FN(tile_target) *target)                        \
     {                                                                                    \
-        FN(micro_body)(depth, weights, source, target, vectors, direct);                 \
+        FN(micro_body)(depth, weights, source, target, vectors, store);                  \
     }
 
-HF_MICRO_VARIANT(1, 0, tile_1)
-HF_MICRO_VARIANT(2, 0, tile_2)
-HF_MICRO_VARIANT(STRIP_VECTORS, 0, tile_full)
-HF_MICRO_VARIANT(1, 1, direct_1)
-HF_MICRO_VARIANT(2, 1, direct_2)
-HF_MICRO_VARIANT(STRIP_VECTORS, 1, direct_full)
+HF_MICRO_VARIANT(1, HF_GEMM_STORE_TILE, tile_1)
+HF_MICRO_VARIANT(2, HF_GEMM_STORE_TILE, tile_2)
+HF_MICRO_VARIANT(STRIP_VECTORS, HF_GEMM_STORE_TILE, tile_full)
+HF_MICRO_VARIANT(1, HF_GEMM_STORE_OUTPUT, output_1)
+HF_MICRO_VARIANT(2, HF_GEMM_STORE_OUTPUT, output_2)
+HF_MICRO_VARIANT(STRIP_VECTORS, HF_GEMM_STORE_OUTPUT, output_full)
+#ifdef vec_compress
+HF_MICRO_VARIANT(1, HF_GEMM_STORE_COMPRESSED, compressed_1)
+HF_MICRO_VARIANT(2, HF_GEMM_STORE_COMPRESSED, compressed_2)
+HF_MICRO_VARIANT(STRIP_VECTORS, HF_GEMM_STORE_COMPRESSED, compressed_full)
+#endif
 #undef HF_MICRO_VARIANT
 
-/* Runs the micro-kernel variant for the strip width and output layout. */
-static void FN(micro_run)(int depth, const float *weights, const float *source,
-                          const FN(tile_target) *target, int direct)
+/* Runs the micro-kernel variant for the strip width and store mode. */
+static inline void FN(micro_run)(int depth, const float *weights, const float *source,
+                                 const FN(tile_target) *target, int store)
 {
     int vectors = (target->count + VW - 1) / VW;
 
-    if (direct) {
+    if (store == HF_GEMM_STORE_OUTPUT) {
         if (vectors >= STRIP_VECTORS)
-            FN(micro_direct_full)(depth, weights, source, target);
+            FN(micro_output_full)(depth, weights, source, target);
         else if (vectors == 2)
-            FN(micro_direct_2)(depth, weights, source, target);
+            FN(micro_output_2)(depth, weights, source, target);
         else
-            FN(micro_direct_1)(depth, weights, source, target);
+            FN(micro_output_1)(depth, weights, source, target);
         return;
     }
+#ifdef vec_compress
+    if (store == HF_GEMM_STORE_COMPRESSED) {
+        if (vectors >= STRIP_VECTORS)
+            FN(micro_compressed_full)(depth, weights, source, target);
+        else if (vectors == 2)
+            FN(micro_compressed_2)(depth, weights, source, target);
+        else
+            FN(micro_compressed_1)(depth, weights, source, target);
+        return;
+    }
+#endif
     if (vectors >= STRIP_VECTORS)
         FN(micro_tile_full)(depth, weights, source, target);
     else if (vectors == 2)
@@ -409,7 +537,26 @@ static void FN(strip_columns)(const hf_conv_plan *plan, int s, int *first, int *
     }
     *first = s * STRIP_WIDTH;
     *count = g->columns - *first < STRIP_WIDTH ? g->columns - *first : STRIP_WIDTH;
-    *out_first = *first;
+    /* The first output at or after column `first`: padding columns map to
+     * the start of the next row. */
+    int y = *first / g->row, x = *first % g->row;
+    *out_first = x < out_w ? y * out_w + x : (y + 1) * out_w;
+}
+
+/* Returns how the kernel stores tiles: straight to the output when strips
+ * contain no padding columns, compressed when at most one row ends inside
+ * each vector, else through the tile buffer. */
+static int FN(store_mode)(const hf_conv_plan *plan)
+{
+    const hf_conv_gemm_layout *g = &plan->gemm;
+
+    if (g->row == plan->desc.out_w || g->row_aligned)
+        return HF_GEMM_STORE_OUTPUT;
+#ifdef vec_compress
+    if (g->row >= VW)
+        return HF_GEMM_STORE_COMPRESSED;
+#endif
+    return HF_GEMM_STORE_TILE;
 }
 
 /* Runs parts [begin, end) of the product: each part is one block of output
@@ -431,8 +578,9 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
     float tile[BLOCK_ROWS * STRIP_WIDTH] __attribute__((aligned(64)));
     int group_in_c = d->in_c / d->group, group_out_c = d->out_c / d->group;
     size_t block = (size_t)g->depth * BLOCK_ROWS;
-    /* Without padding columns in a strip, tile columns are output columns. */
-    int direct = g->row == d->out_w || g->row_aligned;
+    int store = FN(store_mode)(plan);
+    int bias_in_sums = store != HF_GEMM_STORE_TILE && d->residual == HF_RESIDUAL_NONE &&
+                       (d->act.kind == HF_ACT_NONE || d->act.kind == HF_ACT_RELU);
     int begin, end, packed_strip = -1;
 
     hf_kernel_range(plan->parts, ith, nth, &begin, &end);
@@ -456,13 +604,15 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
             .job = job,
             .first_oc = grp * group_out_c + rb * BLOCK_ROWS,
             .rows = rows < BLOCK_ROWS ? rows : BLOCK_ROWS,
-            .first = out_first,
+            .first = first,
             .count = count,
+            .out_first = out_first,
+            .bias_in_sums = bias_in_sums,
             .tile = tile,
             .offsets = in_place ? g->offsets : NULL,
         };
-        FN(micro_run)(g->depth, weights, input_rows, &target, direct);
-        if (!direct)
+        FN(micro_run)(g->depth, weights, input_rows, &target, store);
+        if (store == HF_GEMM_STORE_TILE)
             FN(store_tile)(job, target.first_oc, target.rows, tile, first, count);
     }
 }
