@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "runtime/exp_approx.h"
 #include "runtime/graph.h"
 
 /* Below this many elements a job runs on the calling thread only. */
@@ -28,6 +29,37 @@ typedef struct unary_job {
     int64_t count;
 } unary_job;
 
+/* Floats per block of map_exp and map_sigmoid. */
+#define HF_RT_MAP_BLOCK 64
+
+/* y = exp(x) over n floats. The planner may give x and y the same bytes, and
+ * GCC then keeps a loop over them scalar, so each block goes through a
+ * local array. */
+static void map_exp(const float *x, float *y, int64_t n)
+{
+    float block[HF_RT_MAP_BLOCK];
+    for (int64_t i = 0; i < n; i += HF_RT_MAP_BLOCK) {
+        int count = n - i < HF_RT_MAP_BLOCK ? (int)(n - i) : HF_RT_MAP_BLOCK;
+        memcpy(block, x + i, (size_t)count * sizeof(float));
+        for (int j = 0; j < count; j++)
+            block[j] = hf_exp_approx(block[j]);
+        memcpy(y + i, block, (size_t)count * sizeof(float));
+    }
+}
+
+/* y = 1 / (1 + exp(-x)) over n floats, in blocks as in map_exp. */
+static void map_sigmoid(const float *x, float *y, int64_t n)
+{
+    float block[HF_RT_MAP_BLOCK];
+    for (int64_t i = 0; i < n; i += HF_RT_MAP_BLOCK) {
+        int count = n - i < HF_RT_MAP_BLOCK ? (int)(n - i) : HF_RT_MAP_BLOCK;
+        memcpy(block, x + i, (size_t)count * sizeof(float));
+        for (int j = 0; j < count; j++)
+            block[j] = 1.0f / (1.0f + hf_exp_approx(-block[j]));
+        memcpy(y + i, block, (size_t)count * sizeof(float));
+    }
+}
+
 static void unary_part(void *ctx, int ith, int nth)
 {
     const unary_job *job = ctx;
@@ -42,18 +74,12 @@ static void unary_part(void *ctx, int ith, int nth)
         for (int64_t i = begin; i < end; i++)
             y[i] = x[i] > 0.0f ? x[i] : 0.0f;
         break;
-    case HF_RT_UNARY_SIGMOID:
-        for (int64_t i = begin; i < end; i++)
-            y[i] = 1.0f / (1.0f + expf(-x[i]));
-        break;
+    case HF_RT_UNARY_SIGMOID: map_sigmoid(x + begin, y + begin, end - begin); break;
     case HF_RT_UNARY_TANH:
         for (int64_t i = begin; i < end; i++)
             y[i] = tanhf(x[i]);
         break;
-    case HF_RT_UNARY_EXP:
-        for (int64_t i = begin; i < end; i++)
-            y[i] = expf(x[i]);
-        break;
+    case HF_RT_UNARY_EXP: map_exp(x + begin, y + begin, end - begin); break;
     default:
         for (int64_t i = begin; i < end; i++)
             y[i] = fminf(fmaxf(x[i], p->clip_min), p->clip_max);
@@ -261,12 +287,23 @@ void hf_rt_kernel_batchnorm(const hf_rt_node *node, hf_rt_exec *exec)
  * e / (1 + e), so each pair costs one exp and one division. */
 static void softmax_pairs(const float *x, float *y, int64_t outer, int64_t inner)
 {
+    if (inner == 1) {
+        /* Scores of [1, N, 2]: one loop over the pairs, which GCC vectorizes. */
+        for (int64_t o = 0; o < outer; o++) {
+            float a = x[2 * o], b = x[2 * o + 1];
+            float e = hf_exp_approx(-fabsf(a - b));
+            float high = 1.0f / (1.0f + e), low = e * high;
+            y[2 * o] = a >= b ? high : low;
+            y[2 * o + 1] = a >= b ? low : high;
+        }
+        return;
+    }
     for (int64_t o = 0; o < outer; o++) {
         for (int64_t i = 0; i < inner; i++) {
             const float *xs = x + o * 2 * inner + i;
             float *ys = y + o * 2 * inner + i;
             float a = xs[0], b = xs[inner];
-            float e = expf(-fabsf(a - b));
+            float e = hf_exp_approx(-fabsf(a - b));
             float high = 1.0f / (1.0f + e), low = e * high;
             ys[0] = a >= b ? high : low;
             ys[inner] = a >= b ? low : high;
@@ -292,7 +329,7 @@ void hf_rt_kernel_softmax(const hf_rt_node *node, hf_rt_exec *exec)
             for (int64_t j = 0; j < n; j++)
                 max = fmaxf(max, xs[j * inner]);
             for (int64_t j = 0; j < n; j++) {
-                ys[j * inner] = expf(xs[j * inner] - max);
+                ys[j * inner] = hf_exp_approx(xs[j * inner] - max);
                 sum += ys[j * inner];
             }
             for (int64_t j = 0; j < n; j++)
