@@ -194,6 +194,11 @@ enum { HF_RT_BINARY_ADD, HF_RT_BINARY_SUB, HF_RT_BINARY_MUL, HF_RT_BINARY_DIV,
 HF_MUST_CHECK hf_status hf_rt_node_make_plan(hf_rt_model *model, hf_rt_node *node);
 size_t hf_rt_node_scratch_bytes(const hf_rt_node *node, int threads);
 
+/* Runs like hf_rt_instance_run and, when step_seconds is not NULL, stores
+ * the time of each step (model->step_count entries), for bench_layers. */
+HF_MUST_CHECK hf_status hf_rt_instance_run_timed(hf_rt_instance *instance, double *step_seconds);
+const hf_rt_model *hf_rt_instance_model(const hf_rt_instance *instance);
+
 /* Load-time passes (passes.c) and the memory planner (planner.c). */
 HF_MUST_CHECK hf_status hf_rt_passes_run(hf_rt_model *model);
 HF_MUST_CHECK hf_status hf_rt_plan_memory(hf_rt_model *model);

@@ -1,6 +1,7 @@
 /* Instances: one arena, the input buffers and a thread pool per instance,
  * and the executor that runs the model's steps in order. */
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "base/cpu.h"
@@ -118,7 +119,14 @@ float *hf_rt_instance_input(hf_rt_instance *inst, int index)
     return inst->inputs[index];
 }
 
-hf_status hf_rt_instance_run(hf_rt_instance *inst)
+static double seconds_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+}
+
+hf_status hf_rt_instance_run_timed(hf_rt_instance *inst, double *step_seconds)
 {
     if (inst == NULL)
         return HF_ERR_INVALID_ARG;
@@ -133,10 +141,26 @@ hf_status hf_rt_instance_run(hf_rt_instance *inst)
     hf_cpu_set_flush_denormals();
     for (int s = 0; s < m->step_count; s++) {
         const hf_rt_node *node = &m->nodes[m->steps[s]];
-        node->kernel(node, &exec);
+        if (step_seconds != NULL) {
+            double start = seconds_now();
+            node->kernel(node, &exec);
+            step_seconds[s] = seconds_now() - start;
+        } else {
+            node->kernel(node, &exec);
+        }
     }
     inst->has_run = 1;
     return HF_OK;
+}
+
+hf_status hf_rt_instance_run(hf_rt_instance *inst)
+{
+    return hf_rt_instance_run_timed(inst, NULL);
+}
+
+const hf_rt_model *hf_rt_instance_model(const hf_rt_instance *inst)
+{
+    return inst != NULL ? inst->model : NULL;
 }
 
 const float *hf_rt_instance_output(const hf_rt_instance *inst, int index, hf_rt_shape *shape)
