@@ -21,9 +21,25 @@
  * for small layers, while an idle pool still sleeps. */
 #define SPIN_NANOSECONDS 50000
 
+/* Upper bound on threads per pool, so the per-thread part counters have a
+ * fixed size. */
+#define HF_THREADPOOL_MAX_THREADS 256
+
+/* Next part of one thread's share of the current job, alone on its cache
+ * line because its owner updates it for every part. */
+typedef struct part_counter {
+    _Alignas(64) atomic_int next;
+} part_counter;
+
+typedef struct worker_start {
+    hf_threadpool *pool;
+    int index; /* 1 .. size - 1; the calling thread is 0 */
+} worker_start;
+
 struct hf_threadpool {
     int size;
     pthread_t *workers;
+    worker_start *starts;
     int started;
 
     pthread_mutex_t lock;
@@ -38,8 +54,8 @@ struct hf_threadpool {
     hf_threadpool_task fn;
     void *ctx;
     int nth;
-    atomic_int next_part;
     atomic_int parts_left;
+    part_counter *next; /* one per thread: the next part of its share */
 };
 
 static long long monotonic_nanoseconds(void)
@@ -75,16 +91,31 @@ static int spin_for_job_end(hf_threadpool *pool)
     }
 }
 
-/* Takes parts of the current job until none are left. */
-static void run_parts(hf_threadpool *pool)
+/* Returns the first part of thread `index`'s share of an nth-part job:
+ * thread i owns parts [share_begin(i), share_begin(i + 1)). */
+static int share_begin(const hf_threadpool *pool, int index)
+{
+    return (int)((long)pool->nth * index / pool->size);
+}
+
+/* Runs the parts of thread `index`'s share, then those still unclaimed in
+ * the other shares, until none are left. Kernels split their output into
+ * the same bands from layer to layer, so with fixed shares each thread
+ * mostly reads rows that it wrote itself. Taking the unclaimed parts of
+ * other shares keeps a late thread from holding up the job. */
+static void run_parts(hf_threadpool *pool, int index)
 {
     int done = 0;
-    for (;;) {
-        int ith = atomic_fetch_add(&pool->next_part, 1);
-        if (ith >= pool->nth)
-            break;
-        pool->fn(pool->ctx, ith, pool->nth);
-        done++;
+    for (int k = 0; k < pool->size; k++) {
+        int owner = (index + k) % pool->size;
+        int end = share_begin(pool, owner + 1);
+        for (;;) {
+            int ith = atomic_fetch_add(&pool->next[owner].next, 1);
+            if (ith >= end)
+                break;
+            pool->fn(pool->ctx, ith, pool->nth);
+            done++;
+        }
     }
     if (done == 0)
         return;
@@ -99,7 +130,8 @@ static void run_parts(hf_threadpool *pool)
 
 static void *worker_main(void *arg)
 {
-    hf_threadpool *pool = arg;
+    const worker_start *start = arg;
+    hf_threadpool *pool = start->pool;
     unsigned long seen = 0;
 
     hf_cpu_set_flush_denormals();
@@ -117,7 +149,7 @@ static void *worker_main(void *arg)
         pool->active++;
         pthread_mutex_unlock(&pool->lock);
 
-        run_parts(pool);
+        run_parts(pool, start->index);
 
         pthread_mutex_lock(&pool->lock);
         if (--pool->active == 0)
@@ -129,7 +161,7 @@ static void *worker_main(void *arg)
 
 hf_status hf_threadpool_create(int threads, hf_threadpool **out)
 {
-    if (out == NULL || threads < 1)
+    if (out == NULL || threads < 1 || threads > HF_THREADPOOL_MAX_THREADS)
         return HF_ERR_INVALID_ARG;
     *out = NULL;
 
@@ -141,17 +173,25 @@ hf_status hf_threadpool_create(int threads, hf_threadpool **out)
     pthread_cond_init(&pool->wake, NULL);
     pthread_cond_init(&pool->finished, NULL);
     atomic_init(&pool->generation, 0);
-    atomic_init(&pool->next_part, 0);
     atomic_init(&pool->parts_left, 0);
+    pool->next = hf_aligned_alloc((size_t)threads * sizeof *pool->next);
+    if (pool->next == NULL) {
+        hf_threadpool_destroy(pool);
+        return HF_ERR_NO_MEMORY;
+    }
+    for (int i = 0; i < threads; i++)
+        atomic_init(&pool->next[i].next, 0);
 
     if (threads > 1) {
         pool->workers = hf_calloc((size_t)threads - 1, sizeof *pool->workers);
-        if (pool->workers == NULL) {
+        pool->starts = hf_calloc((size_t)threads - 1, sizeof *pool->starts);
+        if (pool->workers == NULL || pool->starts == NULL) {
             hf_threadpool_destroy(pool);
             return HF_ERR_NO_MEMORY;
         }
         for (int i = 0; i < threads - 1; i++) {
-            if (pthread_create(&pool->workers[i], NULL, worker_main, pool) != 0) {
+            pool->starts[i] = (worker_start){.pool = pool, .index = i + 1};
+            if (pthread_create(&pool->workers[i], NULL, worker_main, &pool->starts[i]) != 0) {
                 HF_LOGE("thread pool: could not start worker %d of %d", i + 1, threads - 1);
                 hf_threadpool_destroy(pool);
                 return HF_ERR_NO_MEMORY;
@@ -178,6 +218,8 @@ void hf_threadpool_destroy(hf_threadpool *pool)
     pthread_cond_destroy(&pool->wake);
     pthread_mutex_destroy(&pool->lock);
     hf_free(pool->workers);
+    hf_free(pool->starts);
+    hf_aligned_free(pool->next);
     hf_free(pool);
 }
 
@@ -205,12 +247,13 @@ void hf_threadpool_run(hf_threadpool *pool, hf_threadpool_task fn, void *ctx, in
     pool->ctx = ctx;
     pool->nth = nth;
     atomic_store(&pool->parts_left, nth);
-    atomic_store(&pool->next_part, 0);
+    for (int i = 0; i < pool->size; i++)
+        atomic_store(&pool->next[i].next, share_begin(pool, i));
     atomic_fetch_add(&pool->generation, 1);
     pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->lock);
 
-    run_parts(pool);
+    run_parts(pool, 0);
 
     if (!spin_for_job_end(pool)) {
         pthread_mutex_lock(&pool->lock);

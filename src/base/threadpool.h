@@ -2,7 +2,9 @@
  *
  * hf_threadpool_run(pool, fn, ctx, nth) calls fn(ctx, ith, nth) once for each
  * ith in [0, nth) and returns when all calls have finished. The calling
- * thread takes part, so a pool of size n has n - 1 worker threads. After a
+ * thread takes part, so a pool of size n has n - 1 worker threads. Thread t
+ * (the caller is 0) first runs its share, parts [t * nth / n, (t + 1) * nth
+ * / n), then any part of another share that has not started yet. After a
  * job, workers spin for up to 50 microseconds waiting for the next one, then
  * sleep on a condition variable, so an idle pool uses no CPU. Every worker runs with
  * flush-to-zero and denormals-are-zero set. One pool runs one job at a time:

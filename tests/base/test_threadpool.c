@@ -1,11 +1,13 @@
 /* The thread pool: every part of every job runs exactly once, including when
- * a worker wakes late and meets the next job being set up. */
+ * a worker wakes late and meets the next job being set up, and when workers
+ * or the caller went to sleep between or during jobs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -64,6 +66,46 @@ static void threadpool_runs_each_part_once(void **state)
     }
 }
 
+static void pause_microseconds(long microseconds)
+{
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = microseconds * 1000};
+    nanosleep(&pause, NULL);
+}
+
+/* Part 0 sleeps past the pool's 50 us spin, so whoever waits for it goes to
+ * sleep too. */
+static void count_part_slowly(void *ctx, int ith, int nth)
+{
+    if (ith == 0)
+        pause_microseconds(120);
+    count_part(ctx, ith, nth);
+}
+
+static void threadpool_wakes_sleeping_threads(void **state)
+{
+    (void)state;
+    for (int threads = 2; threads <= 3; threads++) {
+        hf_threadpool *pool = NULL;
+        assert_int_equal(hf_threadpool_create(threads, &pool), HF_OK);
+        for (int job = 0; job < 200; job++) {
+            job_record record;
+            memset(&record, 0, sizeof record);
+            record.nth = 1 + job % 5;
+            /* Every third job starts after the workers fell asleep. */
+            if (job % 3 == 0)
+                pause_microseconds(150);
+            hf_threadpool_run(pool, job % 2 ? count_part_slowly : count_part, &record,
+                              record.nth);
+            assert_int_equal(atomic_load(&record.wrong_nth), 0);
+            for (int i = 0; i < record.nth; i++)
+                if (atomic_load(&record.runs[i]) != 1)
+                    fail_msg("job %d: part %d of %d ran %d times", job, i, record.nth,
+                             atomic_load(&record.runs[i]));
+        }
+        hf_threadpool_destroy(pool);
+    }
+}
+
 static void threadpool_null_runs_serially(void **state)
 {
     (void)state;
@@ -89,6 +131,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(threadpool_runs_each_part_once),
+        cmocka_unit_test(threadpool_wakes_sleeping_threads),
         cmocka_unit_test(threadpool_null_runs_serially),
         cmocka_unit_test(threadpool_rejects_bad_arguments),
     };
