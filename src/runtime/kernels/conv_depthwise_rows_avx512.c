@@ -204,10 +204,11 @@ stride2_row(const row_taps *t, const hf_conv_desc *d, const masked_epilogue *e,
     }
 }
 
-/* Computes every row of channel c. Instantiated per stride and FAST_*
- * kind, so the weights stay in registers across the rows. */
+/* Computes output rows [first_row, end_row) of channel c. Instantiated per
+ * stride and FAST_* kind, so the weights stay in registers across the rows. */
 static inline __attribute__((always_inline)) void
-conv_channel(const hf_conv_job *job, int c, const int stride, const int act)
+conv_channel(const hf_conv_job *job, int c, int first_row, int end_row, const int stride,
+             const int act)
 {
     const hf_conv_desc *d = &job->plan->desc;
     const float *channel = job->input + (size_t)c * d->in_h * d->in_w;
@@ -218,7 +219,7 @@ conv_channel(const hf_conv_job *job, int c, const int stride, const int act)
     epilogue_init(&e, job->plan, c);
     for (int i = 0; i < 9; i++)
         t.weights[i] = _mm512_set1_ps(weights[i]);
-    for (int y = 0; y < d->out_h; y++) {
+    for (int y = first_row; y < end_row; y++) {
         size_t at = ((size_t)c * d->out_h + y) * d->out_w;
         const float *residual = job->residual ? job->residual + at : NULL;
         taps_rows(&t, channel, y * stride - d->pad_top, d->in_h, d->in_w);
@@ -229,12 +230,13 @@ conv_channel(const hf_conv_job *job, int c, const int stride, const int act)
     }
 }
 
-typedef void (*channel_fn)(const hf_conv_job *job, int c);
+typedef void (*channel_fn)(const hf_conv_job *job, int c, int first_row, int end_row);
 
 #define DEFINE_CHANNEL(step, act)                                                             \
-    static void channel_s##step##_##act(const hf_conv_job *job, int c)                        \
+    static void channel_s##step##_##act(const hf_conv_job *job, int c, int first_row,         \
+                                        int end_row)                                          \
     {                                                                                         \
-        conv_channel(job, c, step, act);                                                      \
+        conv_channel(job, c, first_row, end_row, step, act);                                  \
     }
 
 DEFINE_CHANNEL(1, FAST_NONE)
@@ -264,15 +266,19 @@ static int fast_kind(const hf_conv_desc *d)
     }
 }
 
+/* Part ith of nth is a band of output rows across all channels. The
+ * GEMM kernel splits its output into the same bands, and the thread pool
+ * gives part ith of every job to the same thread, so each thread reads
+ * the rows that it wrote in the layer before. */
 static void depthwise_rows_run(const hf_conv_job *job, int ith, int nth)
 {
-    int begin, end;
+    const hf_conv_desc *d = &job->plan->desc;
+    channel_fn channel = channel_table[d->stride_w == 2][fast_kind(d)];
+    int first_row, end_row;
 
-    channel_fn channel = channel_table[job->plan->desc.stride_w == 2][fast_kind(&job->plan->desc)];
-
-    hf_kernel_range(job->plan->desc.out_c, ith, nth, &begin, &end);
-    for (int c = begin; c < end; c++)
-        channel(job, c);
+    hf_kernel_range(d->out_h, ith, nth, &first_row, &end_row);
+    for (int c = 0; c < d->out_c; c++)
+        channel(job, c, first_row, end_row);
 }
 
 /* Takes 3x3 undilated depthwise layers at stride 1 or 2 with one padding
@@ -293,6 +299,6 @@ hf_status hf_conv_depthwise_rows_avx512_select(hf_conv_plan *plan)
         return HF_ERR_UNSUPPORTED;
     plan->kernel = depthwise_rows_run;
     plan->name = "depthwise-rows-avx512";
-    plan->parts = d->out_c;
+    plan->parts = d->out_h;
     return HF_OK;
 }
