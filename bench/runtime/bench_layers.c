@@ -9,7 +9,7 @@
 #include "runtime/graph.h"
 #include "runtime/runtime.h"
 
-#define WARMUP 5
+#define WARMUP 15
 
 static int compare_double(const void *a, const void *b)
 {
@@ -85,7 +85,8 @@ int main(int argc, char **argv)
         print_shape(&m->tensors[node->outputs[0]].shape);
         printf(" %10lld %9.4f\n", (long long)node->macs, ms);
     }
-    printf("sum of step medians: %.4f ms\n", total);
+    printf("sum of step medians: %.4f ms; layers split from %.3g multiply-adds\n", total,
+           hf_rt_instance_split_min_macs(inst));
     free(column);
     free(times);
     hf_rt_instance_destroy(inst);

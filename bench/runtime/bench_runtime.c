@@ -1,14 +1,18 @@
 /* Times one model on our runtime: loads it, fills the input with a fixed
  * pattern, runs WARMUP times untimed, then RUNS timed runs, and prints
  *   ms=<median> macs=<multiply-accumulates> peak=<arena bytes>
- * on one line for run.sh. Usage: bench_runtime MODEL THREADS RUNS */
+ *   split=<smallest layer split over the threads, in multiply-adds>
+ * on one line for run.sh. The warm-up covers the runs in which an instance
+ * with several threads times its split candidates.
+ * Usage: bench_runtime MODEL THREADS RUNS */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "runtime/graph.h"
 #include "runtime/runtime.h"
 
-#define WARMUP 5
+#define WARMUP 15
 
 static double now_ms(void)
 {
@@ -61,8 +65,9 @@ int main(int argc, char **argv)
             times[i - WARMUP] = now_ms() - start;
     }
     qsort(times, (size_t)runs, sizeof(double), compare_double);
-    printf("ms=%.4f macs=%lld peak=%zu\n", times[runs / 2], (long long)hf_rt_model_macs(model),
-           hf_rt_instance_peak_bytes(inst));
+    printf("ms=%.4f macs=%lld peak=%zu split=%.3g\n", times[runs / 2],
+           (long long)hf_rt_model_macs(model), hf_rt_instance_peak_bytes(inst),
+           hf_rt_instance_split_min_macs(inst));
     free(times);
     hf_rt_instance_destroy(inst);
     hf_rt_model_release(model);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Times one model on ONNX Runtime (onnxruntime-node) the way bench_runtime
-// times ours: fixed input pattern, 5 untimed runs, then RUNS timed runs;
+// times ours: fixed input pattern, 15 untimed runs, then RUNS timed runs;
 // prints "ms=<median>". Denormals are flushed (set_denormal_as_zero), as
 // our runtime does. Usage: ort_bench.js MODEL THREADS RUNS
 'use strict';
@@ -28,10 +28,10 @@ async function main() {
     data[i] = (i % 251) / 125 - 1;
   const feeds = {[session.inputNames[0]]: new ort.Tensor('float32', data, dims)};
   const times = [];
-  for (let i = 0; i < 5 + runs; i++) {
+  for (let i = 0; i < 15 + runs; i++) {
     const start = process.hrtime.bigint();
     await session.run(feeds);
-    if (i >= 5)
+    if (i >= 15)
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);

@@ -194,6 +194,25 @@ enum { HF_RT_BINARY_ADD, HF_RT_BINARY_SUB, HF_RT_BINARY_MUL, HF_RT_BINARY_DIV,
 HF_MUST_CHECK hf_status hf_rt_node_make_plan(hf_rt_model *model, hf_rt_node *node);
 size_t hf_rt_node_scratch_bytes(const hf_rt_node *node, int threads);
 
+/* The instance's choice of which layers to split over its threads
+ * (split_tuning.c): Conv, Gemm and MatMul steps under min_macs
+ * multiply-adds run on the calling thread. */
+#define HF_RT_SPLIT_CANDIDATES 4
+typedef struct hf_rt_split_tuning {
+    int runs;      /* runs recorded so far */
+    int done;      /* min_macs is final */
+    double min_macs;
+    double fastest[HF_RT_SPLIT_CANDIDATES]; /* seconds, per candidate */
+} hf_rt_split_tuning;
+
+void hf_rt_split_tuning_init(hf_rt_split_tuning *tuning, int threads);
+/* Returns the min_macs for the next run. */
+double hf_rt_split_tuning_next(hf_rt_split_tuning *tuning);
+/* Records the time of the run that hf_rt_split_tuning_next prepared. */
+void hf_rt_split_tuning_record(hf_rt_split_tuning *tuning, double seconds);
+/* Returns the instance's min_macs: final once its first runs are timed. */
+double hf_rt_instance_split_min_macs(const hf_rt_instance *instance);
+
 /* Runs like hf_rt_instance_run and, when step_seconds is not NULL, stores
  * the time of each step (model->step_count entries), for bench_layers. */
 HF_MUST_CHECK hf_status hf_rt_instance_run_timed(hf_rt_instance *instance, double *step_seconds);

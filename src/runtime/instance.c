@@ -16,6 +16,7 @@ struct hf_rt_instance {
     float **inputs;
     void **ptrs;
     int has_run;
+    hf_rt_split_tuning split;
 };
 
 static hf_status alloc_inputs(hf_rt_instance *inst)
@@ -82,6 +83,7 @@ hf_status hf_rt_instance_create(hf_rt_model *model, const hf_rt_instance_options
         return HF_ERR_NO_MEMORY;
     atomic_fetch_add(&model->refs, 1);
     inst->model = model;
+    hf_rt_split_tuning_init(&inst->split, threads);
     status = hf_threadpool_create(threads, &inst->pool);
     if (status == HF_OK)
         status = alloc_inputs(inst);
@@ -138,9 +140,14 @@ hf_status hf_rt_instance_run_timed(hf_rt_instance *inst, double *step_seconds)
         .pool = inst->pool,
     };
 
+    double min_macs = hf_rt_split_tuning_next(&inst->split);
+    double run_start = seconds_now();
+
     hf_cpu_set_flush_denormals();
     for (int s = 0; s < m->step_count; s++) {
         const hf_rt_node *node = &m->nodes[m->steps[s]];
+        /* Steps without multiply-adds split by their own element counts. */
+        exec.pool = node->macs > 0 && (double)node->macs < min_macs ? NULL : inst->pool;
         if (step_seconds != NULL) {
             double start = seconds_now();
             node->kernel(node, &exec);
@@ -149,8 +156,14 @@ hf_status hf_rt_instance_run_timed(hf_rt_instance *inst, double *step_seconds)
             node->kernel(node, &exec);
         }
     }
+    hf_rt_split_tuning_record(&inst->split, seconds_now() - run_start);
     inst->has_run = 1;
     return HF_OK;
+}
+
+double hf_rt_instance_split_min_macs(const hf_rt_instance *inst)
+{
+    return inst != NULL ? inst->split.min_macs : 0.0;
 }
 
 hf_status hf_rt_instance_run(hf_rt_instance *inst)
