@@ -18,8 +18,10 @@
  * face models stay below 2^21. */
 #define HF_RT_MAX_ELEMENTS ((int64_t)1 << 26)
 
-/* Widest input row pooling accepts: its kernels keep one row on the stack. */
+/* Widest input row and widest column padding pooling accepts: its kernels
+ * keep one padded row on the stack. */
 #define HF_RT_POOL_ROW_MAX 2048
+#define HF_RT_POOL_PAD_MAX 64
 
 typedef enum hf_rt_dtype {
     HF_RT_F32 = 0,

@@ -319,6 +319,8 @@ hf_status hf_rt_infer_pool(hf_rt_infer *ctx, hf_rt_node *node)
         return invalid(ctx, node, "pooling padding not smaller than the window");
     if (x->shape.dims[3] > HF_RT_POOL_ROW_MAX)
         return reject(ctx, node, "pooling over rows wider than 2048");
+    if (p->pads[1] > HF_RT_POOL_PAD_MAX || p->pads[3] > HF_RT_POOL_PAD_MAX)
+        return reject(ctx, node, "pooling with more than 64 padding columns");
     p->count_include_pad = (int)hf_rt_attr_int(ctx, "count_include_pad", 0);
     p->count = strcmp(hf_rt_op_get(node->op)->name, "MaxPool") == 0;
 

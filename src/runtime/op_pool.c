@@ -19,15 +19,53 @@ static void clamp_window(int64_t begin, int64_t size, int64_t limit, int64_t *lo
     *hi = begin + size < limit ? begin + size : limit;
 }
 
+/* Returns the length of the padded row that the column passes read: pads[1]
+ * padding entries, the input row, then padding up to the last window. */
+static int64_t padded_width(const pool_job *job)
+{
+    const hf_rt_params *p = job->p;
+    int64_t width = (job->out_w - 1) * p->stride[1] + p->kernel[1];
+    int64_t inside = p->pads[1] + job->in_w;
+    return width > inside ? width : inside;
+}
+
+/* out[ox] = max of padded[ox * stride + k] over k < kernel. Called with a
+ * constant stride for 1 and 2, so that GCC vectorizes the strided loads. */
+static inline __attribute__((always_inline)) void
+max_across(const float *padded, float *out, int64_t count, int64_t kernel, int64_t stride)
+{
+    for (int64_t ox = 0; ox < count; ox++)
+        out[ox] = padded[ox * stride];
+    for (int64_t k = 1; k < kernel; k++)
+        for (int64_t ox = 0; ox < count; ox++)
+            out[ox] = padded[ox * stride + k] > out[ox] ? padded[ox * stride + k] : out[ox];
+}
+
+/* out[ox] = sum of padded[ox * stride + k] over k < kernel, in order of k. */
+static inline __attribute__((always_inline)) void
+sum_across(const float *padded, float *out, int64_t count, int64_t kernel, int64_t stride)
+{
+    for (int64_t ox = 0; ox < count; ox++)
+        out[ox] = padded[ox * stride];
+    for (int64_t k = 1; k < kernel; k++)
+        for (int64_t ox = 0; ox < count; ox++)
+            out[ox] += padded[ox * stride + k];
+}
+
 /* Max over a window taken in two passes: first down the window's rows for
- * every column (a loop the compiler vectorises), then across each window's
- * columns in that row. */
+ * every column, then across the window's columns. The column maxima sit in
+ * a row padded with -inf, so both passes are loops without bounds checks
+ * that GCC vectorizes; -inf padding gives the same maximum as a window
+ * clamped to the input. */
 static void max_plane(const pool_job *job, const float *x, float *y)
 {
     const hf_rt_params *p = job->p;
-    float column_max[HF_RT_POOL_ROW_MAX];
-    int64_t w = job->in_w;
+    float padded[HF_RT_POOL_ROW_MAX + 2 * HF_RT_POOL_PAD_MAX];
+    float *column_max = padded + p->pads[1];
+    int64_t w = job->in_w, stride = p->stride[1], total = padded_width(job);
 
+    for (int64_t i = 0; i < total; i++)
+        padded[i] = -INFINITY;
     for (int64_t oy = 0; oy < job->out_h; oy++) {
         int64_t y0, y1;
         clamp_window(oy * p->stride[0] - p->pads[0], p->kernel[0], job->in_h, &y0, &y1);
@@ -38,38 +76,47 @@ static void max_plane(const pool_job *job, const float *x, float *y)
             for (int64_t xx = 0; xx < w; xx++)
                 column_max[xx] = row[xx] > column_max[xx] ? row[xx] : column_max[xx];
         }
-        for (int64_t ox = 0; ox < job->out_w; ox++) {
-            int64_t x0, x1;
-            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], w, &x0, &x1);
-            float acc = -INFINITY;
-            for (int64_t xx = x0; xx < x1; xx++)
-                acc = column_max[xx] > acc ? column_max[xx] : acc;
-            y[oy * job->out_w + ox] = acc;
-        }
+        float *out = y + oy * job->out_w;
+        if (stride == 2)
+            max_across(padded, out, job->out_w, p->kernel[1], 2);
+        else if (stride == 1)
+            max_across(padded, out, job->out_w, p->kernel[1], 1);
+        else
+            max_across(padded, out, job->out_w, p->kernel[1], stride);
     }
 }
 
-/* With count_include_pad the divisor counts the padding inside the padded
- * input but not the part of a window beyond it. */
-static int64_t average_divisor(const pool_job *job, int64_t oy, int64_t ox, int64_t area)
+/* Returns the divisor's count along one axis (0 rows, 1 columns) for output
+ * index o; the divisor is the product of both. With count_include_pad it
+ * counts the padding inside the padded input but not the part of a window
+ * beyond it. */
+static int64_t window_extent(const pool_job *job, int axis, int64_t o, int64_t limit)
 {
     const hf_rt_params *p = job->p;
+    int64_t begin = o * p->stride[axis] - p->pads[axis], end = begin + p->kernel[axis];
 
-    if (!p->count_include_pad)
-        return area;
-    int64_t y0 = oy * p->stride[0] - p->pads[0], x0 = ox * p->stride[1] - p->pads[1];
-    int64_t ye = y0 + p->kernel[0], xe = x0 + p->kernel[1];
-    ye = ye < job->in_h + p->pads[2] ? ye : job->in_h + p->pads[2];
-    xe = xe < job->in_w + p->pads[3] ? xe : job->in_w + p->pads[3];
-    return (ye - y0) * (xe - x0);
+    if (p->count_include_pad) {
+        int64_t padded_end = limit + p->pads[axis + 2];
+        return (end < padded_end ? end : padded_end) - begin;
+    }
+    int64_t lo, hi;
+    clamp_window(begin, p->kernel[axis], limit, &lo, &hi);
+    return hi - lo;
 }
 
+/* Averages in two passes like max_plane, over a row padded with zeros. */
 static void average_plane(const pool_job *job, const float *x, float *y)
 {
     const hf_rt_params *p = job->p;
-    float column_sum[HF_RT_POOL_ROW_MAX];
-    int64_t w = job->in_w;
+    float padded[HF_RT_POOL_ROW_MAX + 2 * HF_RT_POOL_PAD_MAX];
+    float columns[HF_RT_POOL_ROW_MAX];
+    float *column_sum = padded + p->pads[1];
+    int64_t w = job->in_w, stride = p->stride[1], total = padded_width(job);
 
+    for (int64_t i = 0; i < total; i++)
+        padded[i] = 0.0f;
+    for (int64_t ox = 0; ox < job->out_w; ox++)
+        columns[ox] = (float)window_extent(job, 1, ox, w);
     for (int64_t oy = 0; oy < job->out_h; oy++) {
         int64_t y0, y1;
         clamp_window(oy * p->stride[0] - p->pads[0], p->kernel[0], job->in_h, &y0, &y1);
@@ -80,14 +127,17 @@ static void average_plane(const pool_job *job, const float *x, float *y)
             for (int64_t xx = 0; xx < w; xx++)
                 column_sum[xx] += row[xx];
         }
+        float *out = y + oy * job->out_w;
+        if (stride == 2)
+            sum_across(padded, out, job->out_w, p->kernel[1], 2);
+        else if (stride == 1)
+            sum_across(padded, out, job->out_w, p->kernel[1], 1);
+        else
+            sum_across(padded, out, job->out_w, p->kernel[1], stride);
+        float rows = (float)window_extent(job, 0, oy, job->in_h);
         for (int64_t ox = 0; ox < job->out_w; ox++) {
-            int64_t x0, x1;
-            clamp_window(ox * p->stride[1] - p->pads[1], p->kernel[1], w, &x0, &x1);
-            float acc = 0.0f;
-            for (int64_t xx = x0; xx < x1; xx++)
-                acc += column_sum[xx];
-            int64_t divisor = average_divisor(job, oy, ox, (y1 - y0) * (x1 - x0));
-            y[oy * job->out_w + ox] = divisor > 0 ? acc / (float)divisor : 0.0f;
+            float divisor = rows * columns[ox];
+            out[ox] = divisor > 0.0f ? out[ox] / divisor : 0.0f;
         }
     }
 }

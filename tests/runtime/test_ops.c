@@ -197,6 +197,28 @@ static void pooling(void **state)
             3);
     tb_output(&tb, "y");
     check_graph(&tb, x, VALUES(2.5f, 4.0f, 8.5f, 10.0f), 4, DIMS(1, 1, 2, 2));
+
+    /* With count_include_pad every window counts 9: sums 10, 24, 51, 90. */
+    tb_init(&tb, 9);
+    tb_input(&tb, "x", 4, DIMS(1, 1, 4, 4));
+    tb_node(&tb, "AveragePool", "x", "y",
+            (const tb_attr[]){TB_ATTR_INTS("kernel_shape", 3, 3), TB_ATTR_INTS("strides", 2, 2),
+                              TB_ATTR_INTS("pads", 1, 1, 1, 1), TB_ATTR_INT("count_include_pad", 1)},
+            4);
+    tb_output(&tb, "y");
+    check_graph(&tb, x, VALUES(10.0f / 9.0f, 24.0f / 9.0f, 51.0f / 9.0f, 10.0f), 4,
+                DIMS(1, 1, 2, 2));
+
+    /* Column stride 3 with one padding column each side: windows over
+     * columns -1..0 and 2..3. */
+    tb_init(&tb, 9);
+    tb_input(&tb, "x", 4, DIMS(1, 1, 4, 4));
+    tb_node(&tb, "MaxPool", "x", "y",
+            (const tb_attr[]){TB_ATTR_INTS("kernel_shape", 2, 2), TB_ATTR_INTS("strides", 2, 3),
+                              TB_ATTR_INTS("pads", 0, 1, 0, 1)},
+            3);
+    tb_output(&tb, "y");
+    check_graph(&tb, x, VALUES(4, 7, 12, 15), 4, DIMS(1, 1, 2, 2));
 }
 
 static void global_and_reduce_mean(void **state)
