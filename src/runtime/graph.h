@@ -45,6 +45,7 @@ typedef struct hf_rt_tensor {
     void *data;      /* HF_RT_STORE_CONST */
     int producer;    /* node index, or -1 */
     int view_of;     /* HF_RT_STORE_VIEW */
+    size_t view_offset; /* HF_RT_STORE_VIEW: bytes into view_of (a Concat slice) */
     int input_index; /* HF_RT_STORE_INPUT */
     size_t offset;   /* HF_RT_STORE_ARENA */
     int is_output;

@@ -39,13 +39,16 @@ static hf_status alloc_inputs(hf_rt_instance *inst)
 static void *tensor_ptr(const hf_rt_instance *inst, int id)
 {
     const hf_rt_tensor *t = &inst->model->tensors[id];
+    size_t offset = 0;
 
-    while (t->storage == HF_RT_STORE_VIEW)
+    while (t->storage == HF_RT_STORE_VIEW) {
+        offset += t->view_offset;
         t = &inst->model->tensors[t->view_of];
+    }
     switch (t->storage) {
-    case HF_RT_STORE_CONST: return t->data;
-    case HF_RT_STORE_INPUT: return inst->inputs[t->input_index];
-    case HF_RT_STORE_ARENA: return inst->arena + t->offset;
+    case HF_RT_STORE_CONST: return (char *)t->data + offset;
+    case HF_RT_STORE_INPUT: return (char *)inst->inputs[t->input_index] + offset;
+    case HF_RT_STORE_ARENA: return inst->arena + t->offset + offset;
     default: return NULL;
     }
 }

@@ -2,7 +2,8 @@
  *
  * Every live node that is not folded becomes a step, except the view ops
  * (Reshape, Flatten, Squeeze, Unsqueeze, Identity, zero Pad), whose output
- * shares its input's bytes. Each remaining tensor gets an offset in one
+ * shares its input's bytes, and the Concats whose inputs can be written in
+ * place as slices of the output. Each remaining tensor gets an offset in one
  * arena: tensors are placed largest first, each at the lowest offset that
  * does not overlap a placed tensor whose lifetime (first to last step that
  * touches it) intersects its own. Outputs of the model live to the end. */
@@ -27,6 +28,105 @@ static int base_of(const hf_rt_model *m, int id)
     return id;
 }
 
+/* Returns the tensor that owns the bytes of `id` and stores where in it
+ * they start. */
+static int view_root(const hf_rt_model *m, int id, size_t *offset)
+{
+    *offset = 0;
+    while (m->tensors[id].storage == HF_RT_STORE_VIEW) {
+        *offset += m->tensors[id].view_offset;
+        id = m->tensors[id].view_of;
+    }
+    return id;
+}
+
+/* Returns how many leading inputs of a Concat are, in order and without a
+ * gap, views that cover the whole of one tensor, and stores that tensor in
+ * *prefix; 0 if none. The tensor is the output of an earlier in-place
+ * Concat or the input of a view op. A DenseNet block concatenates all
+ * earlier outputs again for each layer, so the inputs of one Concat are
+ * those of the one before and one more. */
+static int concat_prefix(const hf_rt_model *m, const hf_rt_node *node, int *prefix)
+{
+    if (m->tensors[node->inputs[0]].storage != HF_RT_STORE_VIEW)
+        return 0;
+    size_t first_offset, expected = 0;
+    int root = view_root(m, node->inputs[0], &first_offset);
+    size_t total = hf_rt_tensor_bytes(&m->tensors[root]);
+    for (int j = 0; j < node->input_count; j++) {
+        size_t offset;
+        if (view_root(m, node->inputs[j], &offset) != root || offset != expected)
+            return 0;
+        expected += hf_rt_tensor_bytes(&m->tensors[node->inputs[j]]);
+        if (expected == total) {
+            *prefix = root;
+            return j + 1;
+        }
+    }
+    return 0;
+}
+
+/* Returns nonzero when an arena tensor can become a slice of a Concat's
+ * output: an earlier step, or an earlier Concat left out, writes it, and it
+ * is no model output. */
+static int concat_slice_ok(const hf_rt_model *m, int id)
+{
+    const hf_rt_tensor *t = &m->tensors[id];
+    return t->storage == HF_RT_STORE_ARENA && !t->is_output && t->producer >= 0;
+}
+
+/* Returns nonzero when a Concat can be left out of the steps, its inputs
+ * becoming slices of its output that their producers write in place. The
+ * axes before the concatenation axis must all have size 1, so that each
+ * input is one contiguous range of the output, and each input must be a
+ * distinct tensor that concat_slice_ok accepts, after a prefix found by
+ * concat_prefix. Without this each Concat of a DenseNet block copies the
+ * whole block. Stores the prefix length and tensor (-1 for none). */
+static int concat_in_place(const hf_rt_model *m, const hf_rt_node *node, int *skip, int *prefix)
+{
+    const hf_rt_shape *out = &m->tensors[node->outputs[0]].shape;
+
+    *prefix = -1;
+    *skip = 0;
+    if (m->tensors[node->outputs[0]].is_output)
+        return 0;
+    for (int i = 0; i < node->p.axis; i++)
+        if (out->dims[i] != 1)
+            return 0;
+    *skip = concat_prefix(m, node, prefix);
+    if (*prefix >= 0 && !concat_slice_ok(m, *prefix))
+        return 0;
+    for (int j = *skip; j < node->input_count; j++) {
+        if (!concat_slice_ok(m, node->inputs[j]) || node->inputs[j] == *prefix)
+            return 0;
+        for (int k = *skip; k < j; k++)
+            if (node->inputs[k] == node->inputs[j])
+                return 0;
+    }
+    return 1;
+}
+
+static void make_slice(hf_rt_model *m, int id, int root, size_t *offset)
+{
+    hf_rt_tensor *t = &m->tensors[id];
+    t->storage = HF_RT_STORE_VIEW;
+    t->view_of = root;
+    t->view_offset = *offset;
+    *offset += hf_rt_tensor_bytes(t);
+}
+
+/* Makes the prefix tensor and each later input of an in-place Concat views
+ * of their slices of the output. */
+static void place_concat_inputs(hf_rt_model *m, const hf_rt_node *node, int skip, int prefix)
+{
+    size_t offset = 0;
+
+    if (prefix >= 0)
+        make_slice(m, prefix, node->outputs[0], &offset);
+    for (int j = skip; j < node->input_count; j++)
+        make_slice(m, node->inputs[j], node->outputs[0], &offset);
+}
+
 /* Builds the step list and marks view outputs and arena tensors. */
 static hf_status make_steps(hf_rt_model *m)
 {
@@ -46,6 +146,11 @@ static hf_status make_steps(hf_rt_model *m)
         }
         for (int j = 0; j < node->output_count; j++)
             m->tensors[node->outputs[j]].storage = HF_RT_STORE_ARENA;
+        int skip, prefix;
+        if (node->kernel == hf_rt_kernel_concat && concat_in_place(m, node, &skip, &prefix)) {
+            place_concat_inputs(m, node, skip, prefix);
+            continue;
+        }
         m->steps[m->step_count++] = i;
     }
     return HF_OK;

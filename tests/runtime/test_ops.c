@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "onnx_builder.h"
+#include "runtime/graph.h"
 #include "runtime/runtime.h"
 
 #define TOLERANCE 1e-5f
@@ -292,6 +293,49 @@ static void concat_split_slice(void **state)
 }
 
 /* The channel shuffle of ShuffleNet: [1, g, c, h, w] -> [1, c, g, h, w]. */
+/* A DenseNet-style chain: each Concat repeats the inputs of the one before
+ * and adds one, so the planner leaves all of them out and the producers
+ * write into one buffer. z concatenates two of those slices in another
+ * order, so it is copied. Pass 0 counts the steps, passes 1 and 2 check
+ * the two outputs. */
+static void concat_chain_in_place(void **state)
+{
+    (void)state;
+    test_builder tb;
+    const float x[2] = {1.0f, -2.0f};
+    const float e = expf(1.0f);
+
+    for (int output = 0; output < 3; output++) {
+        tb_init(&tb, 13);
+        tb_input(&tb, "x", 4, DIMS(1, 1, 1, 2));
+        tb_node(&tb, "Relu", "x", "a", NULL, 0);
+        tb_node(&tb, "Concat", "a", "c1", (const tb_attr[]){TB_ATTR_INT("axis", 1)}, 1);
+        tb_node(&tb, "Exp", "c1", "b", NULL, 0);
+        tb_node(&tb, "Concat", "a,b", "c2", (const tb_attr[]){TB_ATTR_INT("axis", 1)}, 1);
+        tb_node(&tb, "Mul", "c2,c2", "d", NULL, 0);
+        tb_node(&tb, "Concat", "a,b,d", "c3", (const tb_attr[]){TB_ATTR_INT("axis", 1)}, 1);
+        tb_node(&tb, "Relu", "c3", "y", NULL, 0);
+        tb_node(&tb, "Concat", "b,a", "z", (const tb_attr[]){TB_ATTR_INT("axis", 1)}, 1);
+        tb_output(&tb, "y");
+        tb_output(&tb, "z");
+        if (output == 0) {
+            /* Relu, Exp, Mul, Relu and the copying Concat: no other step. */
+            pb_buf bytes = tb_finish(&tb);
+            hf_rt_model *model = NULL;
+            assert_int_equal(hf_rt_model_load(bytes.data, bytes.size, NULL, &model), HF_OK);
+            pb_free(&bytes);
+            assert_int_equal(model->step_count, 5);
+            hf_rt_model_release(model);
+            continue;
+        }
+        if (output == 1)
+            check_graph_threads(&tb, x, 0, VALUES(1, 0, e, 1, 1, 0, e * e, 1), 4,
+                                DIMS(1, 4, 1, 2), 1);
+        else
+            check_graph_threads(&tb, x, 1, VALUES(e, 1, 1, 0), 4, DIMS(1, 2, 1, 2), 1);
+    }
+}
+
 static void transpose_5d(void **state)
 {
     (void)state;
@@ -628,6 +672,7 @@ int main(void)
         cmocka_unit_test(pooling),
         cmocka_unit_test(global_and_reduce_mean),
         cmocka_unit_test(concat_split_slice),
+        cmocka_unit_test(concat_chain_in_place),
         cmocka_unit_test(transpose_5d),
         cmocka_unit_test(typed_data_lists),
         cmocka_unit_test(shape_chain_reshape),
