@@ -27,9 +27,12 @@ if [ -z "$tool" ]; then
 fi
 
 # Written beside OUT and renamed, so a program reading OUT never sees a
-# half-written pack.
+# half-written pack. The partial file is named per process because two
+# tests (pack_build_default and integration_pack) may build the same pack at
+# once under ctest -j.
 mkdir -p "$(dirname "$out")"
+partial="$out.partial.$$"
 "$tool" build "$root/tools/pack/default-pack.json" "$models/faceplugin/model" \
-    "$root/tools/pack/models.sha256" "$out.partial"
-mv -f "$out.partial" "$out"
+    "$root/tools/pack/models.sha256" "$partial"
+mv -f "$partial" "$out"
 echo "build-pack: wrote $out"
