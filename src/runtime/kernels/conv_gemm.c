@@ -27,7 +27,7 @@ static hf_status fill_offsets(hf_conv_plan *plan)
         for (int ky = 0; ky < d->kernel_h; ky++) {
             for (int kx = 0; kx < d->kernel_w; kx++) {
                 int y = ky * d->dilation_h, x = kx * d->dilation_w;
-                size_t phase = (size_t)(y % d->stride_h) * d->stride_w + x % d->stride_w;
+                size_t phase = (size_t)(y % d->stride_h) * g->phases_w + x % d->stride_w;
                 size_t offset = ic * g->channel_stride + phase * phase_plane +
                                 (size_t)(y / d->stride_h) * g->row + x / d->stride_w;
                 if (g->direct)
@@ -37,6 +37,19 @@ static hf_status fill_offsets(hf_conv_plan *plan)
         }
     }
     return HF_OK;
+}
+
+/* Sets the stride phases that the taps read: a window that spans fewer
+ * input rows or columns than the stride reads only the first phases, so a
+ * strided 1x1 layer needs one plane instead of stride_h * stride_w. */
+static void set_phases(hf_conv_plan *plan)
+{
+    const hf_conv_desc *d = &plan->desc;
+    int span_h = (d->kernel_h - 1) * d->dilation_h + 1;
+    int span_w = (d->kernel_w - 1) * d->dilation_w + 1;
+
+    plan->gemm.phases_h = span_h < d->stride_h ? span_h : d->stride_h;
+    plan->gemm.phases_w = span_w < d->stride_w ? span_w : d->stride_w;
 }
 
 /* Packs the weights as [group][row block][depth][block_rows], zero rows past
@@ -74,6 +87,7 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
     hf_status status;
 
     memset(g, 0, sizeof(*g));
+    set_phases(plan);
     g->direct = reads_input_directly(d);
     g->depth = d->in_c / d->group * d->kernel_h * d->kernel_w;
     if (g->direct) {
@@ -84,7 +98,7 @@ hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_rows, int strip
         /* One spare row: taps of the last columns read past the end of a row. */
         g->rows = d->out_h + (d->kernel_h - 1) * d->dilation_h / d->stride_h + 1;
         g->row = d->out_w + (d->kernel_w - 1) * d->dilation_w / d->stride_w;
-        g->channel_stride = (size_t)d->stride_h * d->stride_w * g->rows * g->row;
+        g->channel_stride = (size_t)g->phases_h * g->phases_w * g->rows * g->row;
     }
     if ((size_t)d->in_c * g->channel_stride > INT32_MAX / 2)
         return HF_ERR_UNSUPPORTED;
@@ -151,10 +165,11 @@ hf_status hf_conv_depthwise_layout_init(hf_conv_plan *plan, int slack)
     hf_status status;
 
     memset(g, 0, sizeof(*g));
+    set_phases(plan);
     g->depth = d->kernel_h * d->kernel_w;
     g->rows = d->out_h + (d->kernel_h - 1) * d->dilation_h / d->stride_h + 1;
     g->row = d->out_w + (d->kernel_w - 1) * d->dilation_w / d->stride_w;
-    g->channel_stride = (size_t)d->stride_h * d->stride_w * g->rows * g->row;
+    g->channel_stride = (size_t)g->phases_h * g->phases_w * g->rows * g->row;
     if (g->channel_stride > INT32_MAX / 2)
         return HF_ERR_UNSUPPORTED;
     g->columns = d->out_h * g->row;

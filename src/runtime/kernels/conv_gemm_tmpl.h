@@ -71,8 +71,8 @@ static void FN(transform_planes)(const hf_conv_plan *plan, const float *src, flo
     const hf_conv_desc *d = &plan->desc;
     const hf_conv_gemm_layout *g = &plan->gemm;
 
-    for (int py = 0; py < d->stride_h; py++) {
-        for (int px = 0; px < d->stride_w; px++) {
+    for (int py = 0; py < g->phases_h; py++) {
+        for (int px = 0; px < g->phases_w; px++) {
             int begin, end;
             hf_conv_gemm_phase_columns(plan, px, &begin, &end);
             int first_x = begin * d->stride_w + px - d->pad_left;
@@ -89,7 +89,7 @@ static void FN(transform_planes)(const hf_conv_plan *plan, const float *src, flo
 }
 
 /* Fills dst as transform_planes does, row by row across the planes up to
- * a stride of HF_CONV_GEMM_MAX_PHASES. */
+ * HF_CONV_GEMM_MAX_PHASES phases of columns. */
 static void FN(transform_channel)(const hf_conv_plan *plan, const float *src, float *dst)
 {
     const hf_conv_desc *d = &plan->desc;
@@ -97,22 +97,22 @@ static void FN(transform_channel)(const hf_conv_plan *plan, const float *src, fl
     size_t plane = (size_t)g->rows * g->row;
     int begins[HF_CONV_GEMM_MAX_PHASES], ends[HF_CONV_GEMM_MAX_PHASES];
 
-    if (d->stride_w > HF_CONV_GEMM_MAX_PHASES) {
+    if (g->phases_w > HF_CONV_GEMM_MAX_PHASES) {
         FN(transform_planes)(plan, src, dst);
         return;
     }
-    for (int px = 0; px < d->stride_w; px++)
+    for (int px = 0; px < g->phases_w; px++)
         hf_conv_gemm_phase_columns(plan, px, &begins[px], &ends[px]);
     /* Row by row over all planes, so the phases that share an input row
      * read it while it is still in L1 cache. */
     for (int r = 0; r < g->rows; r++) {
-        for (int py = 0; py < d->stride_h; py++) {
+        for (int py = 0; py < g->phases_h; py++) {
             int y = r * d->stride_h + py - d->pad_top;
             int inside = y >= 0 && y < d->in_h;
-            for (int px = 0; px < d->stride_w; px++) {
+            for (int px = 0; px < g->phases_w; px++) {
                 int first_x = begins[px] * d->stride_w + px - d->pad_left;
                 const float *input = src + (size_t)(inside ? y : 0) * d->in_w + first_x;
-                float *line = dst + (size_t)(py * d->stride_w + px) * plane + (size_t)r * g->row;
+                float *line = dst + (size_t)(py * g->phases_w + px) * plane + (size_t)r * g->row;
                 FN(transform_row)(line, g->row, input, begins[px], inside ? ends[px] : begins[px],
                                   d->stride_w);
             }

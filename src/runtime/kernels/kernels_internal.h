@@ -34,6 +34,7 @@ typedef struct hf_conv_gemm_layout {
     int columns;         /* out_h * row: the matrix product's N */
     int depth;           /* in_c / group * kernel_h * kernel_w: its K */
     size_t channel_stride; /* floats between transformed input channels */
+    int phases_h, phases_w; /* stride phases the transform writes, per axis */
     int *offsets;        /* depth offsets into one group of the input */
     int row_blocks;      /* ceil(out_c / group / block rows) */
     int strips;          /* strips of columns the product is split into */
