@@ -360,6 +360,48 @@ static void conv_depthwise_rows(void **state)
     hf_threadpool_destroy(pool);
 }
 
+/* Maps of 1 to 36 pixels, around the 12-pixel limit of the small-map
+ * kernel: 1x1 and 3x3 taps, strides 1 and 2, channel counts around vector
+ * multiples, every activation and residual mode. */
+static void conv_small_maps(void **state)
+{
+    static const int maps[][2] = {{1, 2}, {2, 2}, {3, 3}, {2, 6}, {3, 4}, {1, 12}, {1, 13},
+                                  {4, 4}, {4, 5}, {5, 5}, {4, 8}, {6, 6}};
+    static const int channels[] = {1, 2, 12, 16, 17, 33, 64, 130};
+    oracle_rng rng = {19};
+    hf_threadpool *pool = NULL;
+    int index = 0;
+
+    (void)state;
+    assert_int_equal(hf_threadpool_create(2, &pool), HF_OK);
+    for (size_t m = 0; m < sizeof(maps) / sizeof(maps[0]); m++)
+        for (size_t c_out = 0; c_out < sizeof(channels) / sizeof(channels[0]); c_out++, index++) {
+            conv_case c = {0};
+            hf_conv_desc *d = &c.desc;
+            int kernel = index % 2 ? 3 : 1, stride = index % 3 == 0 ? 2 : 1;
+            d->in_c = 1 + index * 7 % 70;
+            d->out_c = channels[c_out];
+            d->group = 1;
+            d->kernel_h = d->kernel_w = kernel;
+            d->stride_h = d->stride_w = stride;
+            d->pad_top = d->pad_left = kernel / 2;
+            d->dilation_h = d->dilation_w = 1;
+            d->out_h = maps[m][0], d->out_w = maps[m][1];
+            d->in_h = (d->out_h - 1) * stride + 1, d->in_w = (d->out_w - 1) * stride + 1;
+            random_act(&rng, d, index);
+            case_prepare(&c, &rng);
+            case_check_all(&c, pool);
+            /* 1x1 maps go to the matrix-vector kernel, and one input and
+             * output channel make a depthwise layer. */
+            int depthwise = d->in_c == 1 && d->out_c == 1;
+            if (hf_cpu_level_get() >= HF_CPU_AVX512 && d->act.kind != HF_ACT_SIGMOID &&
+                !depthwise && d->out_h * d->out_w > 1 && d->out_h * d->out_w <= 12)
+                assert_string_equal(auto_kernel_name(&c), "small-map-avx512");
+            case_free(&c);
+        }
+    hf_threadpool_destroy(pool);
+}
+
 /* 3x3 input 1..9 and an all-ones 3x3 kernel with padding 1 and stride 2:
  * each output sums one 2x2 corner of the input. */
 static void conv_hand_checked(void **state)
@@ -502,6 +544,7 @@ int main(void)
         cmocka_unit_test(conv_dilated_random),
         cmocka_unit_test(conv_model_shapes),
         cmocka_unit_test(conv_depthwise_rows),
+        cmocka_unit_test(conv_small_maps),
     };
     /* Split every run with a pool, however small, to test the part ranges. */
     hf_conv_parallel_threshold_set(0.0);

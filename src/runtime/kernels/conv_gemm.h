@@ -24,6 +24,10 @@ HF_MUST_CHECK hf_status hf_conv_gemm_layout_init(hf_conv_plan *plan, int block_r
  * c * stride_w + phase_x - pad_left. */
 void hf_conv_gemm_phase_columns(const hf_conv_plan *plan, int phase_x, int *begin, int *end);
 
+/* The AVX-512 input transform of the GEMM kernel (a prepare pass), for the
+ * other AVX-512 kernels that read the same layout. */
+void hf_conv_gemm_transform_avx512(const hf_conv_job *job, int ith, int nth);
+
 /* Fills plan->gemm for the depthwise kernels, which transform one channel
  * at a time into per-thread scratch of channel_stride + slack floats (the
  * slack covers vector loads past the last row). */

@@ -51,6 +51,11 @@ static inline __m512 load_even_n(const float *p, int n)
 #include "runtime/kernels/conv_gemm_tmpl.h"
 #include "runtime/kernels/conv_depthwise_tmpl.h"
 
+void hf_conv_gemm_transform_avx512(const hf_conv_job *job, int ith, int nth)
+{
+    transform_avx512(job, ith, nth);
+}
+
 hf_status hf_conv_gemm_avx512_select(hf_conv_plan *plan)
 {
     hf_status status = hf_conv_gemm_layout_init(plan, BLOCK_ROWS, STRIP_WIDTH, VW);

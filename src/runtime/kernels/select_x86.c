@@ -9,6 +9,7 @@ hf_status hf_conv_depthwise_direct_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_blocked_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_depthwise_rows_avx512_select(hf_conv_plan *plan);
 hf_status hf_conv_gemv_avx512_select(hf_conv_plan *plan);
+hf_status hf_conv_small_map_avx512_select(hf_conv_plan *plan);
 hf_status hf_gemm_gemv_avx512_select(hf_gemm_plan *plan);
 
 static int is_depthwise(const hf_conv_desc *d)
@@ -31,6 +32,9 @@ hf_status hf_conv_avx512_select(hf_conv_plan *plan)
         return hf_conv_depthwise_avx512_select(plan);
     }
     hf_status status = hf_conv_gemv_avx512_select(plan);
+    if (status != HF_ERR_UNSUPPORTED)
+        return status;
+    status = hf_conv_small_map_avx512_select(plan);
     if (status != HF_ERR_UNSUPPORTED)
         return status;
     return hf_conv_gemm_avx512_select(plan);
