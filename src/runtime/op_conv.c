@@ -32,6 +32,7 @@ hf_status hf_rt_node_make_plan(hf_rt_model *model, hf_rt_node *node)
                 hf_status_message(status));
     free_node_weights(node);
     node->conv.act.slopes = NULL;
+    node->conv.prologue.scale = node->conv.prologue.shift = NULL;
     node->gemm.act.slopes = NULL;
     return status;
 }

@@ -6,7 +6,9 @@
  *  - Relu, Clip, Sigmoid and per-channel PRelu after a Conv or Gemm become
  *    the plan's activation (hf_act);
  *  - Relu after a BatchNormalization that stays (pre-activation DenseNet
- *    blocks) runs inside the BatchNormalization kernel.
+ *    blocks) runs inside the BatchNormalization kernel;
+ *  - such a BatchNormalization (with or without its Relu) in front of a
+ *    1x1 convolution becomes that convolution's input prologue.
  * A producer is only rewritten when its output feeds nothing else and is
  * not a model output, so no other reader sees the changed value. */
 #include <math.h>
@@ -210,6 +212,36 @@ static void fuse_batchnorm_relu(pass_ctx *ctx, hf_rt_node *act)
     absorb(ctx->m, bn, act);
 }
 
+/* Makes a BatchNormalization whose only reader is `conv` the input
+ * prologue of `conv`, when the kernels accept one there: 1x1, stride 1,
+ * no padding, one group. The convolution then reads the normalization's
+ * input, and the map the normalization wrote is never stored. */
+static void fuse_input_batchnorm(pass_ctx *ctx, hf_rt_node *conv)
+{
+    int in = conv->inputs[0];
+    const hf_rt_tensor *t = &ctx->m->tensors[in];
+    const hf_conv_desc *d = &conv->conv;
+
+    if (d->prologue.kind != HF_PROLOGUE_NONE || t->producer < 0 || ctx->uses[in] != 1 ||
+        t->is_output)
+        return;
+    if (d->kernel_h != 1 || d->kernel_w != 1 || d->stride_h != 1 || d->stride_w != 1 ||
+        d->pad_top != 0 || d->pad_left != 0 || d->out_h != d->in_h || d->out_w != d->in_w ||
+        d->group != 1)
+        return;
+    hf_rt_node *bn = &ctx->m->nodes[t->producer];
+    if (bn->dead || bn->kernel != hf_rt_kernel_batchnorm)
+        return;
+    conv->inputs[0] = bn->inputs[0];
+    conv->conv.prologue = (hf_prologue){
+        .kind = bn->p.count ? HF_PROLOGUE_AFFINE_RELU : HF_PROLOGUE_AFFINE,
+        .scale = bn->weights,
+        .shift = bn->bias,
+    };
+    ctx->uses[in] = 0;
+    bn->dead = 1;
+}
+
 static hf_status fuse_activation(pass_ctx *ctx, hf_rt_node *act)
 {
     hf_rt_node *p = fusable_producer(ctx, act->inputs[0]);
@@ -266,6 +298,8 @@ hf_status hf_rt_passes_run(hf_rt_model *m)
         else if (node->kernel == hf_rt_kernel_unary ||
                  (node->kernel == hf_rt_kernel_binary && node->p.count == HF_RT_BINARY_PRELU))
             status = fuse_activation(&ctx, node);
+        else if (node->kernel == hf_rt_kernel_conv)
+            fuse_input_batchnorm(&ctx, node);
     }
     hf_free(ctx.uses);
     return status;

@@ -37,11 +37,19 @@ static double apply_act(const hf_act *act, int channel, double x)
 }
 
 /* Input value at padded coordinates, zero outside the image. */
+/* Returns input value (c, y, x) after the descriptor's prologue; padding
+ * is 0 (the kernels take a prologue only where there is no padding). */
 static double input_at(const hf_conv_desc *d, const float *input, int c, int y, int x)
 {
     if (y < 0 || y >= d->in_h || x < 0 || x >= d->in_w)
         return 0.0;
-    return input[((size_t)c * d->in_h + y) * d->in_w + x];
+    double v = input[((size_t)c * d->in_h + y) * d->in_w + x];
+    if (d->prologue.kind == HF_PROLOGUE_NONE)
+        return v;
+    v = v * d->prologue.scale[c] + d->prologue.shift[c];
+    if (d->prologue.kind == HF_PROLOGUE_AFFINE_RELU && v < 0.0)
+        v = 0.0;
+    return v;
 }
 
 void oracle_conv(const hf_conv_desc *d, const float *input, const float *weights,

@@ -30,7 +30,7 @@ static const hf_kernel_choice all_choices[] = {
 
 typedef struct conv_case {
     hf_conv_desc desc;
-    float *input, *weights, *bias, *residual, *slopes, *output;
+    float *input, *weights, *bias, *residual, *slopes, *scale, *shift, *output;
     double *expected, *magnitude;
     size_t in_count, out_count;
 } conv_case;
@@ -42,6 +42,8 @@ static void case_free(conv_case *c)
     free(c->bias);
     free(c->residual);
     free(c->slopes);
+    free(c->scale);
+    free(c->shift);
     free(c->output);
     free(c->expected);
     free(c->magnitude);
@@ -60,6 +62,8 @@ static void case_prepare(conv_case *c, oracle_rng *rng)
     c->weights = malloc(weight_count * sizeof(float));
     c->bias = malloc((size_t)d->out_c * sizeof(float));
     c->slopes = malloc((size_t)d->out_c * sizeof(float));
+    c->scale = malloc((size_t)d->in_c * sizeof(float));
+    c->shift = malloc((size_t)d->in_c * sizeof(float));
     c->residual = malloc(c->out_count * sizeof(float));
     c->output = malloc(c->out_count * sizeof(float));
     c->expected = malloc(c->out_count * sizeof(double));
@@ -69,6 +73,12 @@ static void case_prepare(conv_case *c, oracle_rng *rng)
     oracle_fill(rng, c->weights, weight_count);
     oracle_fill(rng, c->bias, (size_t)d->out_c);
     oracle_fill(rng, c->slopes, (size_t)d->out_c);
+    oracle_fill(rng, c->scale, (size_t)d->in_c);
+    oracle_fill(rng, c->shift, (size_t)d->in_c);
+    if (d->prologue.kind != HF_PROLOGUE_NONE) {
+        d->prologue.scale = c->scale;
+        d->prologue.shift = c->shift;
+    }
     oracle_fill(rng, c->residual, c->out_count);
     if (d->act.kind == HF_ACT_PRELU)
         d->act.slopes = c->slopes;
@@ -154,6 +164,7 @@ static int random_desc(oracle_rng *rng, shape_kind kind, int index, hf_conv_desc
 
     switch (kind) {
     case SHAPE_POINTWISE:
+        d->prologue.kind = (hf_prologue_kind)(index % 3);
         break;
     case SHAPE_POINTWISE_STRIDED:
         d->stride_h = d->stride_w = 2;
@@ -360,6 +371,38 @@ static void conv_depthwise_rows(void **state)
     hf_threadpool_destroy(pool);
 }
 
+/* 1x1 layers with an input prologue, as fr_expression's after the fusion
+ * of BatchNormalization and Relu: DenseNet block shapes, deep inputs that
+ * pack every strip, partial last strips, one input channel, 1x1 and 2x2
+ * maps. Every activation and residual mode, on every kernel family. */
+static void conv_prologue_shapes(void **state)
+{
+    static const int shapes[][4] = {
+        /* in_c h w out_c */
+        {256, 56, 56, 128}, {96, 56, 56, 128}, {512, 14, 14, 128}, {1024, 7, 7, 128},
+        {300, 5, 7, 20},    {1, 9, 9, 3},      {64, 1, 1, 33},     {40, 2, 2, 17},
+    };
+    oracle_rng rng = {20};
+    hf_threadpool *pool = NULL;
+
+    (void)state;
+    assert_int_equal(hf_threadpool_create(2, &pool), HF_OK);
+    for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+        conv_case c = {0};
+        hf_conv_desc *d = &c.desc;
+        d->in_c = shapes[i][0], d->in_h = d->out_h = shapes[i][1];
+        d->in_w = d->out_w = shapes[i][2], d->out_c = shapes[i][3];
+        d->kernel_h = d->kernel_w = d->stride_h = d->stride_w = 1;
+        d->dilation_h = d->dilation_w = d->group = 1;
+        d->prologue.kind = i % 2 ? HF_PROLOGUE_AFFINE : HF_PROLOGUE_AFFINE_RELU;
+        random_act(&rng, d, (int)i * 3);
+        case_prepare(&c, &rng);
+        case_check_all(&c, pool);
+        case_free(&c);
+    }
+    hf_threadpool_destroy(pool);
+}
+
 /* Maps of 1 to 36 pixels, around the 12-pixel limit of the small-map
  * kernel: 1x1 and 3x3 taps, strides 1 and 2, channel counts around vector
  * multiples, every activation and residual mode. */
@@ -461,6 +504,18 @@ static void conv_invalid_rejected(void **state)
     d = good, d.residual = (hf_residual_mode)7;
     assert_int_equal(hf_conv_plan_create(&d, weights, NULL, HF_KERNEL_AUTO, &plan),
                      HF_ERR_INVALID_ARG);
+    /* A prologue needs its arrays and a 1x1, stride-1, unpadded layer. */
+    const float ones[4] = {1, 1, 1, 1};
+    d = good, d.prologue.kind = HF_PROLOGUE_AFFINE;
+    assert_int_equal(hf_conv_plan_create(&d, weights, NULL, HF_KERNEL_AUTO, &plan),
+                     HF_ERR_INVALID_ARG);
+    d = good, d.prologue = (hf_prologue){HF_PROLOGUE_AFFINE, ones, ones};
+    d.kernel_h = d.kernel_w = 3, d.pad_top = d.pad_left = 1;
+    assert_int_equal(hf_conv_plan_create(&d, weights, NULL, HF_KERNEL_AUTO, &plan),
+                     HF_ERR_INVALID_ARG);
+    d = good, d.prologue = (hf_prologue){(hf_prologue_kind)9, ones, ones};
+    assert_int_equal(hf_conv_plan_create(&d, weights, NULL, HF_KERNEL_AUTO, &plan),
+                     HF_ERR_INVALID_ARG);
     assert_int_equal(hf_conv_plan_create(&good, NULL, NULL, HF_KERNEL_AUTO, &plan),
                      HF_ERR_INVALID_ARG);
     assert_null(plan);
@@ -545,6 +600,7 @@ int main(void)
         cmocka_unit_test(conv_model_shapes),
         cmocka_unit_test(conv_depthwise_rows),
         cmocka_unit_test(conv_small_maps),
+        cmocka_unit_test(conv_prologue_shapes),
     };
     /* Split every run with a pool, however small, to test the part ranges. */
     hf_conv_parallel_threshold_set(0.0);

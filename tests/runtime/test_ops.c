@@ -468,6 +468,70 @@ static void batchnorm_relu(void **state)
     check_graph(&tb, VALUES(3, -5, 1, -2), VALUES(1, 0, 3, 0), 4, DIMS(1, 2, 1, 2));
 }
 
+/* Builds x -> BatchNormalization (as in batchnorm_relu) [-> Relu] -> Conv
+ * with a kernel_size x kernel_size kernel, padding kernel_size / 2. */
+static void build_bn_conv(test_builder *tb, int relu, int kernel_size)
+{
+    float weights[18];
+    for (int i = 0; i < 18; i++)
+        weights[i] = i == kernel_size * kernel_size / 2 ? 1.0f
+                     : i == kernel_size * kernel_size + kernel_size * kernel_size / 2 ? 10.0f
+                                                                                      : 0.0f;
+    tb_init(tb, 9);
+    tb_input(tb, "x", 4, DIMS(1, 2, 1, 2));
+    tb_init_float(tb, "scale", 1, DIMS(2), VALUES(1, 2));
+    tb_init_float(tb, "bias", 1, DIMS(2), VALUES(0, 1));
+    tb_init_float(tb, "mean", 1, DIMS(2), VALUES(1, 0));
+    tb_init_float(tb, "var", 1, DIMS(2), VALUES(3, 0));
+    tb_init_float(tb, "w", 4, DIMS(1, 2, kernel_size, kernel_size), weights);
+    tb_init_float(tb, "b", 1, DIMS(1), VALUES(0.5f));
+    tb_node(tb, "BatchNormalization", "x,scale,bias,mean,var", "bn",
+            (const tb_attr[]){TB_ATTR_FLOAT("epsilon", 1.0f)}, 1);
+    if (relu)
+        tb_node(tb, "Relu", "bn", "act", NULL, 0);
+    int pad = kernel_size / 2;
+    tb_node(tb, "Conv", relu ? "act,w,b" : "bn,w,b", "y",
+            (const tb_attr[]){TB_ATTR_INTS("kernel_shape", kernel_size, kernel_size),
+                              TB_ATTR_INTS("pads", pad, pad, pad, pad)},
+            2);
+    tb_output(tb, "y");
+}
+
+static int step_count_of(test_builder *tb)
+{
+    pb_buf bytes = tb_finish(tb);
+    hf_rt_model *model = NULL;
+    assert_int_equal(hf_rt_model_load(bytes.data, bytes.size, NULL, &model), HF_OK);
+    pb_free(&bytes);
+    int steps = model->step_count;
+    hf_rt_model_release(model);
+    return steps;
+}
+
+/* A BatchNormalization (and Relu) in front of a 1x1 Conv becomes the
+ * Conv's input prologue: one step. The normalized input is (1, -3) in
+ * channel 0 and (3, -3) in channel 1, and y = c0 + 10 c1 + 0.5. In front
+ * of a padded 3x3 Conv it stays a step of its own, with the same result
+ * (the 3x3 kernel reads only its centre tap). */
+static void batchnorm_conv_prologue(void **state)
+{
+    (void)state;
+    test_builder tb;
+    const float x[4] = {3, -5, 1, -2};
+
+    for (int kernel_size = 1; kernel_size <= 3; kernel_size += 2) {
+        for (int relu = 0; relu <= 1; relu++) {
+            build_bn_conv(&tb, relu, kernel_size);
+            assert_int_equal(step_count_of(&tb), kernel_size == 1 ? 1 : 2);
+            build_bn_conv(&tb, relu, kernel_size);
+            if (relu)
+                check_graph(&tb, x, VALUES(31.5f, 0.5f), 4, DIMS(1, 1, 1, 2));
+            else
+                check_graph(&tb, x, VALUES(31.5f, -32.5f), 4, DIMS(1, 1, 1, 2));
+        }
+    }
+}
+
 static void gemm_and_matmul(void **state)
 {
     (void)state;
@@ -679,6 +743,7 @@ int main(void)
         cmocka_unit_test(pad_constant),
         cmocka_unit_test(batchnorm_inference),
         cmocka_unit_test(batchnorm_relu),
+        cmocka_unit_test(batchnorm_conv_prologue),
         cmocka_unit_test(gemm_and_matmul),
         cmocka_unit_test(gather_and_constant_of_shape),
         cmocka_unit_test(conv_shapes),

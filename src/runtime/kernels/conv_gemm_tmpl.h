@@ -141,18 +141,32 @@ static void FN(transform)(const hf_conv_job *job, int ith, int nth)
 }
 
 /* Copies `count` columns from `depth` rows of the (transformed) input into
- * the strip buffer, zero-filling the rest of each row's used vectors. */
-static void FN(pack_strip)(const hf_conv_gemm_layout *g, const float *base, int first,
-                           int count, float *strip)
+ * the strip buffer, zero-filling the rest of each row's used vectors. With
+ * a prologue each value is mapped on the way, and since only 1x1 layers
+ * have one, row k is input channel k. The lanes past `count` then hold the
+ * shift instead of zero, but they only feed columns that are never stored. */
+static void FN(pack_strip)(const hf_conv_plan *plan, const float *base, int first, int count,
+                           float *strip)
 {
+    const hf_conv_gemm_layout *g = &plan->gemm;
+    const hf_prologue *prologue = &plan->desc.prologue;
     int vectors = (count + VW - 1) / VW;
 
     for (int k = 0; k < g->depth; k++) {
         const float *src = base + g->offsets[k] + first;
         float *dst = strip + (size_t)k * STRIP_WIDTH;
+        VEC scale = vec_zero(), shift = vec_zero();
+        if (prologue->kind != HF_PROLOGUE_NONE) {
+            scale = vec_set1(prologue->scale[k]);
+            shift = vec_set1(prologue->shift[k]);
+        }
         for (int v = 0; v < vectors; v++) {
             int left = count - v * VW;
             VEC x = left >= VW ? vec_load(src + v * VW) : vec_load_n(src + v * VW, left);
+            if (prologue->kind != HF_PROLOGUE_NONE)
+                x = vec_fma(x, scale, shift);
+            if (prologue->kind == HF_PROLOGUE_AFFINE_RELU)
+                x = vec_max(x, vec_zero());
             vec_store(dst + v * VW, x);
         }
     }
@@ -591,9 +605,10 @@ static void FN(conv_gemm_run)(const hf_conv_job *job, int ith, int nth)
         int first, count, out_first;
         FN(strip_columns)(plan, strip_index % g->strips, &first, &count, &out_first);
         const float *base = source + (size_t)grp * group_in_c * g->channel_stride;
-        int in_place = !g->direct || (count == STRIP_WIDTH && g->depth <= HF_IN_PLACE_DEPTH);
+        int in_place = !g->direct || (count == STRIP_WIDTH && g->depth <= HF_IN_PLACE_DEPTH &&
+                                      d->prologue.kind == HF_PROLOGUE_NONE);
         if (!in_place && strip_index != packed_strip) {
-            FN(pack_strip)(g, base, first, count, strip);
+            FN(pack_strip)(plan, base, first, count, strip);
             packed_strip = strip_index;
         }
         const float *input_rows = in_place ? base + first : strip;

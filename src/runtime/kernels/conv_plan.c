@@ -30,6 +30,19 @@ static int act_ok(const hf_act *act)
     }
 }
 
+static int prologue_ok(const hf_conv_desc *d)
+{
+    const hf_prologue *p = &d->prologue;
+
+    if (p->kind == HF_PROLOGUE_NONE)
+        return 1;
+    if (p->kind != HF_PROLOGUE_AFFINE && p->kind != HF_PROLOGUE_AFFINE_RELU)
+        return 0;
+    return p->scale != NULL && p->shift != NULL && d->kernel_h == 1 && d->kernel_w == 1 &&
+           d->stride_h == 1 && d->stride_w == 1 && d->pad_top == 0 && d->pad_left == 0 &&
+           d->out_h == d->in_h && d->out_w == d->in_w && d->group == 1;
+}
+
 static int conv_desc_ok(const hf_conv_desc *d)
 {
     if (!dim_ok(d->in_c) || !dim_ok(d->in_h) || !dim_ok(d->in_w) || !dim_ok(d->out_c) ||
@@ -53,7 +66,7 @@ static int conv_desc_ok(const hf_conv_desc *d)
     if (d->residual != HF_RESIDUAL_NONE && d->residual != HF_RESIDUAL_BEFORE_ACT &&
         d->residual != HF_RESIDUAL_AFTER_ACT)
         return 0;
-    return act_ok(&d->act);
+    return act_ok(&d->act) && prologue_ok(d);
 }
 
 /* Copies n floats, replacing subnormal values by zero. */
@@ -129,6 +142,17 @@ static hf_status copy_params(hf_conv_plan *plan, const float *weights, const flo
         copy_flushed(plan->slopes, d->act.slopes, (size_t)d->out_c);
     }
     plan->desc.act.slopes = plan->slopes;
+
+    if (d->prologue.kind != HF_PROLOGUE_NONE) {
+        plan->prologue_scale = hf_aligned_alloc((size_t)d->in_c * sizeof(float));
+        plan->prologue_shift = hf_aligned_alloc((size_t)d->in_c * sizeof(float));
+        if (plan->prologue_scale == NULL || plan->prologue_shift == NULL)
+            return HF_ERR_NO_MEMORY;
+        copy_flushed(plan->prologue_scale, d->prologue.scale, (size_t)d->in_c);
+        copy_flushed(plan->prologue_shift, d->prologue.shift, (size_t)d->in_c);
+    }
+    plan->desc.prologue.scale = plan->prologue_scale;
+    plan->desc.prologue.shift = plan->prologue_shift;
     return HF_OK;
 }
 
@@ -141,11 +165,12 @@ hf_status hf_conv_plan_create(const hf_conv_desc *desc, const float *weights, co
     if (desc == NULL || weights == NULL || out == NULL || !conv_desc_ok(desc)) {
         if (desc != NULL)
             HF_LOGE("invalid convolution: in %dx%dx%d out %dx%dx%d kernel %dx%d stride %dx%d "
-                    "pad %d,%d dilation %dx%d group %d act %d residual %d",
+                    "pad %d,%d dilation %dx%d group %d act %d residual %d prologue %d",
                     desc->in_c, desc->in_h, desc->in_w, desc->out_c, desc->out_h, desc->out_w,
                     desc->kernel_h, desc->kernel_w, desc->stride_h, desc->stride_w,
                     desc->pad_top, desc->pad_left, desc->dilation_h, desc->dilation_w,
-                    desc->group, (int)desc->act.kind, (int)desc->residual);
+                    desc->group, (int)desc->act.kind, (int)desc->residual,
+                    (int)desc->prologue.kind);
         else
             HF_LOGE("invalid convolution: missing descriptor");
         return HF_ERR_INVALID_ARG;
@@ -177,6 +202,8 @@ void hf_conv_plan_destroy(hf_conv_plan *plan)
     hf_aligned_free(plan->weights);
     hf_aligned_free(plan->bias);
     hf_aligned_free(plan->slopes);
+    hf_aligned_free(plan->prologue_scale);
+    hf_aligned_free(plan->prologue_shift);
     hf_aligned_free(plan->packed);
     hf_free(plan->gemm.offsets);
     hf_free(plan->lane_masks);

@@ -21,7 +21,9 @@ static float window_sum(const hf_conv_desc *d, const float *input, const float *
                 int ix = ox * d->stride_w - d->pad_left + kx * d->dilation_w;
                 if (ix < 0 || ix >= d->in_w)
                     continue;
-                sum += w[ky * d->kernel_w + kx] * src[(size_t)iy * d->in_w + ix];
+                float x = hf_prologue_apply(&d->prologue, first_ic + ic,
+                                            src[(size_t)iy * d->in_w + ix]);
+                sum += w[ky * d->kernel_w + kx] * x;
             }
         }
     }

@@ -32,6 +32,22 @@ typedef struct hf_act {
     const float *slopes; /* HF_ACT_PRELU: out_c slopes; copied by plan creation */
 } hf_act;
 
+/* A per-input-channel affine map, optionally followed by max(x, 0), that a
+ * convolution applies to its input before the product: a BatchNormalization
+ * (and Relu) in front of a 1x1 convolution, as in pre-activation DenseNet
+ * blocks. Only 1x1 convolutions with stride 1, no padding and one group
+ * take one, because zero padding would have to stay zero. */
+typedef enum hf_prologue_kind {
+    HF_PROLOGUE_NONE = 0,
+    HF_PROLOGUE_AFFINE,      /* x * scale[ic] + shift[ic] */
+    HF_PROLOGUE_AFFINE_RELU, /* max(x * scale[ic] + shift[ic], 0) */
+} hf_prologue_kind;
+
+typedef struct hf_prologue {
+    hf_prologue_kind kind;
+    const float *scale, *shift; /* in_c floats each; copied by plan creation */
+} hf_prologue;
+
 /* Where a residual tensor (same shape as the output) is added, if at all. */
 typedef enum hf_residual_mode {
     HF_RESIDUAL_NONE = 0,
@@ -49,6 +65,7 @@ typedef struct hf_conv_desc {
     int group;
     hf_act act;
     hf_residual_mode residual;
+    hf_prologue prologue;
 } hf_conv_desc;
 
 typedef struct hf_conv_plan hf_conv_plan;

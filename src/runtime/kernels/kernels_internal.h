@@ -47,6 +47,7 @@ struct hf_conv_plan {
     float *weights;      /* ONNX layout, denormals flushed */
     float *bias;         /* out_c floats, zeros when the model has none */
     float *slopes;       /* out_c floats for PRELU, else NULL */
+    float *prologue_scale, *prologue_shift; /* in_c floats with a prologue, else NULL */
     float *packed;       /* kernel-specific weight layout, or NULL */
     size_t scratch_shared;     /* scratch used by every thread of a run */
     size_t scratch_per_thread;
@@ -113,6 +114,17 @@ static inline float hf_act_apply(const hf_act *act, int channel, float x)
     case HF_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
     default: return x;
     }
+}
+
+/* Returns input value x of channel ic after the descriptor's prologue. */
+static inline float hf_prologue_apply(const hf_prologue *prologue, int ic, float x)
+{
+    if (prologue->kind == HF_PROLOGUE_NONE)
+        return x;
+    x = x * prologue->scale[ic] + prologue->shift[ic];
+    if (prologue->kind == HF_PROLOGUE_AFFINE_RELU)
+        x = x > 0.0f ? x : 0.0f;
+    return x;
 }
 
 /* Finishes `count` raw sums of one output channel in place: bias, residual
