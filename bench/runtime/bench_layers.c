@@ -1,21 +1,13 @@
 /* Times each step of one model on our runtime, to find the layers that
- * dominate a run or that scale badly with threads. Runs the model WARMUP
- * times untimed, then RUNS times, and prints one line per step: index, op,
- * convolution kernel, output shape, multiply-adds, median ms; then the sum
- * of the medians. Usage: bench_layers MODEL THREADS RUNS */
+ * dominate a run or that scale badly with threads. Runs the model
+ * BENCH_WARMUP times untimed, then RUNS times. Prints one line per step
+ * (index, op, convolution kernel, output shape, multiply-adds, median ms)
+ * and then the sum of the medians. Usage: bench_layers MODEL THREADS RUNS */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench_setup.h"
 #include "runtime/graph.h"
-#include "runtime/runtime.h"
-
-#define WARMUP 15
-
-static int compare_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static void print_shape(const hf_rt_shape *shape)
 {
@@ -31,42 +23,22 @@ static void print_shape(const hf_rt_shape *shape)
 
 int main(int argc, char **argv)
 {
-    hf_rt_model *model = NULL;
-    hf_rt_instance *inst = NULL;
+    bench_setup setup;
+    int status = bench_setup_open(argc, argv, &setup);
+    if (status != 0)
+        return status;
 
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s MODEL THREADS RUNS\n", argv[0]);
-        return 2;
-    }
-    int threads = atoi(argv[2]), runs = atoi(argv[3]);
-    hf_rt_instance_options options = {.threads = threads};
-    if (threads < 1 || runs < 1) {
-        fprintf(stderr, "THREADS and RUNS must be positive\n");
-        return 2;
-    }
-    if (hf_rt_model_load_file(argv[1], NULL, &model) != HF_OK ||
-        hf_rt_instance_create(model, &options, &inst) != HF_OK) {
-        fprintf(stderr, "cannot load or instantiate %s\n", argv[1]);
-        hf_rt_model_release(model);
-        return 1;
-    }
-    const hf_rt_model *m = hf_rt_instance_model(inst);
-    int steps = m->step_count;
+    const hf_rt_model *m = hf_rt_instance_model(setup.inst);
+    int steps = m->step_count, runs = setup.runs;
     double *times = malloc((size_t)steps * (size_t)runs * sizeof(double));
     double *column = malloc((size_t)runs * sizeof(double));
     if (times == NULL || column == NULL)
         return 1;
 
-    float *input = hf_rt_instance_input(inst, 0);
-    hf_rt_shape shape;
-    if (hf_rt_model_input_shape(model, 0, &shape) != HF_OK)
-        return 1;
-    for (int64_t i = 0; i < hf_rt_shape_elements(&shape); i++)
-        input[i] = (float)(i % 251) / 125.0f - 1.0f;
-
-    for (int run = 0; run < WARMUP + runs; run++) {
-        double *row = run >= WARMUP ? times + (size_t)(run - WARMUP) * (size_t)steps : NULL;
-        if (hf_rt_instance_run_timed(inst, row) != HF_OK)
+    for (int run = 0; run < BENCH_WARMUP + runs; run++) {
+        double *row = run >= BENCH_WARMUP ? times + (size_t)(run - BENCH_WARMUP) * (size_t)steps
+                                          : NULL;
+        if (hf_rt_instance_run_timed(setup.inst, row) != HF_OK)
             return 1;
     }
 
@@ -76,7 +48,7 @@ int main(int argc, char **argv)
         const hf_rt_node *node = &m->nodes[m->steps[s]];
         for (int run = 0; run < runs; run++)
             column[run] = times[(size_t)run * (size_t)steps + (size_t)s];
-        qsort(column, (size_t)runs, sizeof(double), compare_double);
+        qsort(column, (size_t)runs, sizeof(double), bench_compare_double);
         double ms = column[runs / 2] * 1e3;
         total += ms;
         const char *kernel = node->conv_plan != NULL ? hf_conv_plan_kernel_name(node->conv_plan)
@@ -86,10 +58,9 @@ int main(int argc, char **argv)
         printf(" %10lld %9.4f\n", (long long)node->macs, ms);
     }
     printf("sum of step medians: %.4f ms; layers split from %.3g multiply-adds\n", total,
-           hf_rt_instance_split_min_macs(inst));
+           hf_rt_instance_split_min_macs(setup.inst));
     free(column);
     free(times);
-    hf_rt_instance_destroy(inst);
-    hf_rt_model_release(model);
+    bench_setup_close(&setup);
     return 0;
 }
