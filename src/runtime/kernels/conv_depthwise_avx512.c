@@ -11,7 +11,7 @@
 
 #include "base/alloc.h"
 #include "runtime/kernels/conv_gemm.h"
-#include "runtime/kernels/depthwise_avx512.h"
+#include "runtime/kernels/epilogue_avx512.h"
 
 #define GROUP_VECTORS 4
 

@@ -11,8 +11,7 @@
 
 #include "base/alloc.h"
 #include "runtime/kernels/conv_gemm.h"
-
-#define VW 16
+#include "runtime/kernels/epilogue_avx512.h"
 
 /* Padded buffer geometry of one block, in pixels of 16 floats. */
 typedef struct blocked_geometry {
@@ -35,11 +34,6 @@ static blocked_geometry geometry(const hf_conv_desc *d)
 static int slack_pixels(const hf_conv_desc *d)
 {
     return VW * d->stride_w + 1;
-}
-
-static __mmask16 lanes(int n)
-{
-    return n >= VW ? (__mmask16)0xffff : (__mmask16)((1u << n) - 1u);
 }
 
 /* Transposes a 16x16 block held as 16 row vectors, in place. */
@@ -98,9 +92,10 @@ static void pack_block(const hf_conv_plan *plan, const float *input, int first, 
         for (int x = 0; x < d->in_w; x += VW) {
             int n = d->in_w - x < VW ? d->in_w - x : VW;
             __m512 r16[16];
+            __mmask16 mask = tail_lanes(n);
             for (int c = 0; c < VW; c++)
-                r16[c] = c < count ? _mm512_maskz_loadu_ps(lanes(n), input + (first + c) * plane +
-                                                                         (size_t)y * d->in_w + x)
+                r16[c] = c < count ? _mm512_maskz_loadu_ps(mask, input + (first + c) * plane +
+                                                                   (size_t)y * d->in_w + x)
                                    : _mm512_setzero_ps();
             transpose16(r16);
             for (int p = 0; p < n; p++)
@@ -110,43 +105,6 @@ static void pack_block(const hf_conv_plan *plan, const float *input, int first, 
     memset(buffer + (size_t)rows * row_floats, 0, (size_t)slack_pixels(d) * VW * sizeof(float));
 }
 
-typedef struct channel_epilogue {
-    __m512 bias, slope;
-} channel_epilogue;
-
-/* Finishes 16 pixels of one channel and stores the first n of them. */
-static inline void finish_store(const hf_conv_desc *d, const channel_epilogue *e, int channel,
-                                __m512 x, const float *residual, float *dst, int n)
-{
-    __mmask16 m = lanes(n);
-
-    x = _mm512_add_ps(x, e->bias);
-    if (d->residual == HF_RESIDUAL_BEFORE_ACT)
-        x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m, residual));
-    switch (d->act.kind) {
-    case HF_ACT_RELU: x = _mm512_max_ps(x, _mm512_setzero_ps()); break;
-    case HF_ACT_CLIP:
-        x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(d->act.clip_min)),
-                          _mm512_set1_ps(d->act.clip_max));
-        break;
-    case HF_ACT_PRELU:
-        x = _mm512_mask_mul_ps(x, _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ), x,
-                               e->slope);
-        break;
-    case HF_ACT_SIGMOID: {
-        float values[VW];
-        _mm512_storeu_ps(values, x);
-        for (int i = 0; i < VW; i++)
-            values[i] = hf_act_apply(&d->act, channel, values[i]);
-        x = _mm512_loadu_ps(values);
-        break;
-    }
-    default: break;
-    }
-    if (d->residual == HF_RESIDUAL_AFTER_ACT)
-        x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m, residual));
-    _mm512_mask_storeu_ps(dst, m, x);
-}
 
 /* Computes output rows [y_begin, y_end) of one block from a buffer whose
  * row 0 is padded row row0. */
@@ -161,12 +119,10 @@ static void compute_block(const hf_conv_job *job, int block, const float *buffer
     const float *weights = plan->packed + (size_t)block * taps * VW;
     size_t out_plane = (size_t)d->out_h * d->out_w;
     size_t step = (size_t)d->stride_w * VW;
-    channel_epilogue e[VW];
+    masked_epilogue e[VW];
 
-    for (int c = 0; c < count; c++) {
-        e[c].bias = _mm512_set1_ps(plan->bias[first + c]);
-        e[c].slope = _mm512_set1_ps(plan->slopes ? plan->slopes[first + c] : 0.0f);
-    }
+    for (int c = 0; c < count; c++)
+        epilogue_init(&e[c], plan, first + c);
     for (int y = y_begin; y < y_end; y++) {
         for (int x = 0; x < d->out_w; x += VW) {
             int n = d->out_w - x < VW ? d->out_w - x : VW;
@@ -188,7 +144,7 @@ static void compute_block(const hf_conv_job *job, int block, const float *buffer
             for (int c = 0; c < count; c++) {
                 size_t at = (size_t)(first + c) * out_plane + (size_t)y * d->out_w + x;
                 const float *residual = job->residual ? job->residual + at : NULL;
-                finish_store(d, &e[c], first + c, acc[c], residual, job->output + at, n);
+                epilogue_store(&e[c], acc[c], residual, job->output + at, tail_lanes(n));
             }
         }
     }

@@ -12,7 +12,7 @@
 
 #include <immintrin.h>
 
-#include "runtime/kernels/depthwise_avx512.h"
+#include "runtime/kernels/epilogue_avx512.h"
 
 /* Zeros that stand in for the rows above and below the input, so the inner
  * loops have no row checks. Layers with wider rows go to other kernels. */

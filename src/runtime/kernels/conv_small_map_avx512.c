@@ -16,18 +16,12 @@
 
 #include "base/alloc.h"
 #include "runtime/kernels/conv_gemm.h"
-
-#define VW 16
+#include "runtime/kernels/epilogue_avx512.h"
 /* Largest map, and the block of pixels by vectors of channels that one
  * micro-kernel call keeps in registers (16 of the 32 vector registers). */
 #define SMALL_MAP_MAX_PIXELS 12
 #define PIXEL_BLOCK 4
 #define VECTOR_BLOCK 4
-
-static inline __mmask16 lanes_mask(int n)
-{
-    return n >= VW ? (__mmask16)0xffff : (__mmask16)((1u << n) - 1u);
-}
 
 /* Transformed-input column of each output pixel: the transform lays rows
  * out `row` columns apart. */
@@ -44,33 +38,30 @@ static inline void finish_pixel(const hf_conv_plan *plan, const hf_conv_job *job
                                 int first, int pixel, int pixels)
 {
     const hf_conv_desc *d = &plan->desc;
-    __mmask16 mask = lanes_mask(d->out_c - first);
+    __mmask16 mask = tail_lanes(d->out_c - first);
     __m512i index = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
                                                          12, 13, 14, 15),
                                        _mm512_set1_epi32(pixels));
     size_t at = (size_t)first * pixels + pixel;
+    masked_epilogue e = {
+        .act = d->act.kind,
+        .before = d->residual == HF_RESIDUAL_BEFORE_ACT,
+        .after = d->residual == HF_RESIDUAL_AFTER_ACT,
+        .bias = _mm512_maskz_loadu_ps(mask, plan->bias + first),
+        .slope = d->act.kind == HF_ACT_PRELU ? _mm512_maskz_loadu_ps(mask, plan->slopes + first)
+                                             : _mm512_setzero_ps(),
+        .lower = _mm512_set1_ps(d->act.clip_min),
+        .upper = _mm512_set1_ps(d->act.clip_max),
+    };
 
-    x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(mask, plan->bias + first));
+    x = _mm512_add_ps(x, e.bias);
     __m512 residual = _mm512_setzero_ps();
     if (job->residual != NULL)
         residual = _mm512_mask_i32gather_ps(residual, mask, index, job->residual + at, 4);
-    if (d->residual == HF_RESIDUAL_BEFORE_ACT)
+    if (e.before)
         x = _mm512_add_ps(x, residual);
-    switch (d->act.kind) {
-    case HF_ACT_RELU: x = _mm512_max_ps(x, _mm512_setzero_ps()); break;
-    case HF_ACT_CLIP:
-        x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(d->act.clip_min)),
-                          _mm512_set1_ps(d->act.clip_max));
-        break;
-    case HF_ACT_PRELU: {
-        __m512 slopes = _mm512_maskz_loadu_ps(mask, plan->slopes + first);
-        __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
-        x = _mm512_mask_mul_ps(x, negative, x, slopes);
-        break;
-    }
-    default: break;
-    }
-    if (d->residual == HF_RESIDUAL_AFTER_ACT)
+    x = epilogue_activate(&e, x);
+    if (e.after)
         x = _mm512_add_ps(x, residual);
     _mm512_mask_i32scatter_ps(job->output + at, mask, index, x, 4);
 }

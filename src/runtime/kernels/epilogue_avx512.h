@@ -1,9 +1,8 @@
-/* Private to the AVX-512 depthwise kernels that read their input in place
- * (conv_depthwise_avx512.c and conv_depthwise_rows_avx512.c). Contains the
- * per-channel epilogue on 16-lane vectors. Include it only from files
- * compiled for AVX-512. */
-#ifndef HF_RUNTIME_KERNELS_DEPTHWISE_AVX512_H
-#define HF_RUNTIME_KERNELS_DEPTHWISE_AVX512_H
+/* Private to the AVX-512 convolution kernels outside the GEMM template:
+ * the output epilogue (bias, residual, activation) on 16-lane vectors.
+ * Include it only from files compiled for AVX-512. */
+#ifndef HF_RUNTIME_KERNELS_EPILOGUE_AVX512_H
+#define HF_RUNTIME_KERNELS_EPILOGUE_AVX512_H
 
 #include <immintrin.h>
 
@@ -11,6 +10,8 @@
 
 #define VW 16
 
+/* Epilogue constants as vectors: one channel's broadcast over the lanes
+ * (epilogue_init), or one channel per lane. */
 typedef struct masked_epilogue {
     hf_act_kind act;
     int before, after;
@@ -30,13 +31,9 @@ static inline void epilogue_init(masked_epilogue *e, const hf_conv_plan *plan, i
     e->upper = _mm512_set1_ps(d->act.clip_max);
 }
 
-/* Finishes and stores the lanes of `lanes`. A sigmoid goes through expf. */
-static inline void epilogue_store(const masked_epilogue *e, __m512 x, const float *residual,
-                                  float *dst, __mmask16 lanes)
+/* Returns x after the activation. A sigmoid goes through expf. */
+static inline __m512 epilogue_activate(const masked_epilogue *e, __m512 x)
 {
-    x = _mm512_add_ps(x, e->bias);
-    if (e->before)
-        x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(lanes, residual));
     if (e->act == HF_ACT_RELU) {
         x = _mm512_max_ps(x, _mm512_setzero_ps());
     } else if (e->act == HF_ACT_CLIP) {
@@ -51,6 +48,17 @@ static inline void epilogue_store(const masked_epilogue *e, __m512 x, const floa
             values[i] = 1.0f / (1.0f + expf(-values[i]));
         x = _mm512_loadu_ps(values);
     }
+    return x;
+}
+
+/* Finishes and stores the lanes of `lanes`. */
+static inline void epilogue_store(const masked_epilogue *e, __m512 x, const float *residual,
+                                  float *dst, __mmask16 lanes)
+{
+    x = _mm512_add_ps(x, e->bias);
+    if (e->before)
+        x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(lanes, residual));
+    x = epilogue_activate(e, x);
     if (e->after)
         x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(lanes, residual));
     _mm512_mask_storeu_ps(dst, lanes, x);
