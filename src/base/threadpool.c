@@ -21,8 +21,8 @@
  * for small layers, while an idle pool still sleeps. */
 #define SPIN_NANOSECONDS 50000
 
-/* Upper bound on threads per pool, so the per-thread part counters have a
- * fixed size. */
+/* Upper bound on threads per pool, the same bound that runtime instances
+ * check; a larger count is rejected as invalid. */
 #define HF_THREADPOOL_MAX_THREADS 256
 
 /* Next part of one thread's share of the current job, alone on its cache

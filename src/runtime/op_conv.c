@@ -46,37 +46,27 @@ size_t hf_rt_node_scratch_bytes(const hf_rt_node *node, int threads)
     return 0;
 }
 
-/* Steps below this many multiply-accumulates run on the calling thread,
- * because handing half of them to a pool worker costs about as much as it
- * saves. Estimate: 3 to 6 microseconds at the 100 to 190 GFLOP/s that
- * bench_runtime measured on one AVX-512 core. The convolution plans use
- * the same threshold. */
-#define HF_RT_PARALLEL_MIN_MACS 300000
-
-static hf_threadpool *step_pool(const hf_rt_node *node, const hf_rt_exec *exec)
-{
-    return node->macs < HF_RT_PARALLEL_MIN_MACS ? NULL : exec->pool;
-}
-
+/* exec->pool is NULL for the steps that the instance's split tuning keeps on
+ * the calling thread (split_tuning.c), so these kernels take it as given. */
 void hf_rt_kernel_conv(const hf_rt_node *node, hf_rt_exec *exec)
 {
     const float *residual = node->has_residual ? hf_rt_exec_f32(exec, node->inputs[1]) : NULL;
 
     hf_conv_plan_run(node->conv_plan, hf_rt_exec_f32(exec, node->inputs[0]), residual,
                      hf_rt_exec_f32(exec, node->outputs[0]), exec->scratch,
-                     step_pool(node, exec));
+                     exec->pool);
 }
 
 void hf_rt_kernel_gemm(const hf_rt_node *node, hf_rt_exec *exec)
 {
     hf_gemm_plan_run(node->gemm_plan, hf_rt_exec_f32(exec, node->inputs[0]),
                      hf_rt_exec_f32(exec, node->outputs[0]), exec->scratch,
-                     step_pool(node, exec));
+                     exec->pool);
 }
 
 void hf_rt_kernel_matmul(const hf_rt_node *node, hf_rt_exec *exec)
 {
     hf_matmul(node->gemm.m, node->gemm.n, node->gemm.k, hf_rt_exec_f32(exec, node->inputs[0]),
               hf_rt_exec_f32(exec, node->inputs[1]), hf_rt_exec_f32(exec, node->outputs[0]),
-              step_pool(node, exec));
+              exec->pool);
 }

@@ -29,33 +29,22 @@ typedef struct unary_job {
     int64_t count;
 } unary_job;
 
-/* Floats per block of map_exp and map_sigmoid. */
+/* Floats per block of map_exp_or_sigmoid. */
 #define HF_RT_MAP_BLOCK 64
 
-/* y = exp(x) over n floats. The planner may give x and y the same bytes, and
- * GCC then keeps a loop over them scalar, so each block goes through a
- * local array. */
-static void map_exp(const float *x, float *y, int64_t n)
+/* y = exp(x), or y = 1 / (1 + exp(-x)) when `sigmoid`, over n floats. The
+ * planner may give x and y the same bytes, and GCC then keeps a loop over
+ * them scalar, so each block goes through a local array. Called with a
+ * constant `sigmoid`, so each loop is compiled without the test. */
+static inline __attribute__((always_inline)) void
+map_exp_or_sigmoid(const float *x, float *y, int64_t n, const int sigmoid)
 {
     float block[HF_RT_MAP_BLOCK];
     for (int64_t i = 0; i < n; i += HF_RT_MAP_BLOCK) {
         int count = n - i < HF_RT_MAP_BLOCK ? (int)(n - i) : HF_RT_MAP_BLOCK;
         memcpy(block, x + i, (size_t)count * sizeof(float));
         for (int j = 0; j < count; j++)
-            block[j] = hf_exp_approx(block[j]);
-        memcpy(y + i, block, (size_t)count * sizeof(float));
-    }
-}
-
-/* y = 1 / (1 + exp(-x)) over n floats, in blocks as in map_exp. */
-static void map_sigmoid(const float *x, float *y, int64_t n)
-{
-    float block[HF_RT_MAP_BLOCK];
-    for (int64_t i = 0; i < n; i += HF_RT_MAP_BLOCK) {
-        int count = n - i < HF_RT_MAP_BLOCK ? (int)(n - i) : HF_RT_MAP_BLOCK;
-        memcpy(block, x + i, (size_t)count * sizeof(float));
-        for (int j = 0; j < count; j++)
-            block[j] = 1.0f / (1.0f + hf_exp_approx(-block[j]));
+            block[j] = sigmoid ? 1.0f / (1.0f + hf_exp_approx(-block[j])) : hf_exp_approx(block[j]);
         memcpy(y + i, block, (size_t)count * sizeof(float));
     }
 }
@@ -74,12 +63,12 @@ static void unary_part(void *ctx, int ith, int nth)
         for (int64_t i = begin; i < end; i++)
             y[i] = x[i] > 0.0f ? x[i] : 0.0f;
         break;
-    case HF_RT_UNARY_SIGMOID: map_sigmoid(x + begin, y + begin, end - begin); break;
+    case HF_RT_UNARY_SIGMOID: map_exp_or_sigmoid(x + begin, y + begin, end - begin, 1); break;
     case HF_RT_UNARY_TANH:
         for (int64_t i = begin; i < end; i++)
             y[i] = tanhf(x[i]);
         break;
-    case HF_RT_UNARY_EXP: map_exp(x + begin, y + begin, end - begin); break;
+    case HF_RT_UNARY_EXP: map_exp_or_sigmoid(x + begin, y + begin, end - begin, 0); break;
     default:
         for (int64_t i = begin; i < end; i++)
             y[i] = fminf(fmaxf(x[i], p->clip_min), p->clip_max);

@@ -29,12 +29,12 @@ void hf_rt_kernel_copy(const hf_rt_node *node, hf_rt_exec *exec)
         memmove(y, x, bytes);
 }
 
-/* Concatenates float tensors whose chunks (the part of one input between
- * two steps of the outer axes) are at most 16 floats, as in the [1, N, 4]
- * box tensors of detectors: a memcpy call per chunk costs more than the
- * copy. Copies one input at a time into its columns of the output, so each
- * inner loop has a fixed length. Returns 0, leaving the work to the caller,
- * for longer chunks. */
+/* Concatenates float tensors whose chunks are at most 16 floats, as in the
+ * [1, N, 4] box tensors of detectors, where a memcpy call per chunk costs
+ * more than the copy. A chunk is the part of one input between two steps
+ * of the outer axes. Copies one input at a time into its columns of the
+ * output, so each inner loop has a fixed length. Returns 0 for longer
+ * chunks and leaves the work to the caller. */
 static int concat_floats_short(const hf_rt_node *node, hf_rt_exec *exec, int64_t outer,
                                int64_t inner)
 {

@@ -213,8 +213,8 @@ static void fuse_batchnorm_relu(pass_ctx *ctx, hf_rt_node *act)
 }
 
 /* Makes a BatchNormalization whose only reader is `conv` the input
- * prologue of `conv`, when the kernels accept one there: 1x1, stride 1,
- * no padding, one group. The convolution then reads the normalization's
+ * prologue of `conv`, when the kernels accept one there (1x1, stride 1,
+ * no padding, one group). The convolution then reads the normalization's
  * input, and the map the normalization wrote is never stored. */
 static void fuse_input_batchnorm(pass_ctx *ctx, hf_rt_node *conv)
 {
@@ -225,9 +225,7 @@ static void fuse_input_batchnorm(pass_ctx *ctx, hf_rt_node *conv)
     if (d->prologue.kind != HF_PROLOGUE_NONE || t->producer < 0 || ctx->uses[in] != 1 ||
         t->is_output)
         return;
-    if (d->kernel_h != 1 || d->kernel_w != 1 || d->stride_h != 1 || d->stride_w != 1 ||
-        d->pad_top != 0 || d->pad_left != 0 || d->out_h != d->in_h || d->out_w != d->in_w ||
-        d->group != 1)
+    if (!hf_conv_prologue_fits(d))
         return;
     hf_rt_node *bn = &ctx->m->nodes[t->producer];
     if (bn->dead || bn->kernel != hf_rt_kernel_batchnorm)

@@ -50,12 +50,16 @@ static int concat_prefix(const hf_rt_model *m, const hf_rt_node *node, int *pref
 {
     if (m->tensors[node->inputs[0]].storage != HF_RT_STORE_VIEW)
         return 0;
-    size_t first_offset, expected = 0;
-    int root = view_root(m, node->inputs[0], &first_offset);
-    size_t total = hf_rt_tensor_bytes(&m->tensors[root]);
+    size_t expected = 0, total = 0;
+    int root = -1;
     for (int j = 0; j < node->input_count; j++) {
         size_t offset;
-        if (view_root(m, node->inputs[j], &offset) != root || offset != expected)
+        int owner = view_root(m, node->inputs[j], &offset);
+        if (j == 0) {
+            root = owner;
+            total = hf_rt_tensor_bytes(&m->tensors[root]);
+        }
+        if (owner != root || offset != expected)
             return 0;
         expected += hf_rt_tensor_bytes(&m->tensors[node->inputs[j]]);
         if (expected == total) {

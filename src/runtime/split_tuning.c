@@ -3,9 +3,9 @@
  * than on the layer. With bench_runtime at 2 threads, fr_landmark (layers
  * of 0.1 to 2 million multiply-adds) ran 20 % faster split from 3e5 than
  * from 1e6 on a 2-vCPU AMD EPYC machine. On a 2-vCPU Intel Xeon machine
- * with AMX it ran about 15 % slower split from 3e5 than not split at all,
- * because each vCPU there has its own L2 cache and the half of a map that
- * the other thread wrote has to cross between the caches.
+ * with AMX it ran about 15 % slower split from 3e5 than not split at all.
+ * Each vCPU there has its own L2 cache, so the half of a map that the other
+ * thread wrote has to cross between the caches.
  *
  * So an instance with several threads times its first runs with each
  * candidate threshold in turn and keeps the fastest. The outputs do not
@@ -16,7 +16,9 @@
 #include "runtime/graph.h"
 
 /* Candidates from splitting every layer the kernels split to splitting
- * none, about a factor of 3 apart. */
+ * none, about a factor of 3 apart. The smallest, 3e5 (3 to 6 us at 100 to
+ * 190 GFLOP/s on one AVX-512 core), is also the convolution plans' own
+ * threshold, so Gemm and MatMul steps below it always run on one thread. */
 static const double split_candidates[HF_RT_SPLIT_CANDIDATES] = {3e5, 1e6, 3e6, HUGE_VAL};
 
 /* Runs timed per candidate; the fastest of them counts, so a run slowed by

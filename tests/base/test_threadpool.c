@@ -72,8 +72,8 @@ static void pause_microseconds(long microseconds)
     nanosleep(&pause, NULL);
 }
 
-/* Part 0 sleeps past the pool's 50 us spin, so whoever waits for it goes to
- * sleep too. */
+/* Part 0 sleeps past the pool's 50 us spin, so the thread that waits for it
+ * goes to sleep too. */
 static void count_part_slowly(void *ctx, int ith, int nth)
 {
     if (ith == 0)

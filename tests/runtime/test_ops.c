@@ -204,7 +204,8 @@ static void pooling(void **state)
     tb_input(&tb, "x", 4, DIMS(1, 1, 4, 4));
     tb_node(&tb, "AveragePool", "x", "y",
             (const tb_attr[]){TB_ATTR_INTS("kernel_shape", 3, 3), TB_ATTR_INTS("strides", 2, 2),
-                              TB_ATTR_INTS("pads", 1, 1, 1, 1), TB_ATTR_INT("count_include_pad", 1)},
+                              TB_ATTR_INTS("pads", 1, 1, 1, 1),
+                              TB_ATTR_INT("count_include_pad", 1)},
             4);
     tb_output(&tb, "y");
     check_graph(&tb, x, VALUES(10.0f / 9.0f, 24.0f / 9.0f, 51.0f / 9.0f, 10.0f), 4,

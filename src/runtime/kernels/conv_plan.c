@@ -30,6 +30,13 @@ static int act_ok(const hf_act *act)
     }
 }
 
+int hf_conv_prologue_fits(const hf_conv_desc *d)
+{
+    return d->kernel_h == 1 && d->kernel_w == 1 && d->stride_h == 1 && d->stride_w == 1 &&
+           d->pad_top == 0 && d->pad_left == 0 && d->out_h == d->in_h && d->out_w == d->in_w &&
+           d->group == 1;
+}
+
 static int prologue_ok(const hf_conv_desc *d)
 {
     const hf_prologue *p = &d->prologue;
@@ -38,9 +45,7 @@ static int prologue_ok(const hf_conv_desc *d)
         return 1;
     if (p->kind != HF_PROLOGUE_AFFINE && p->kind != HF_PROLOGUE_AFFINE_RELU)
         return 0;
-    return p->scale != NULL && p->shift != NULL && d->kernel_h == 1 && d->kernel_w == 1 &&
-           d->stride_h == 1 && d->stride_w == 1 && d->pad_top == 0 && d->pad_left == 0 &&
-           d->out_h == d->in_h && d->out_w == d->in_w && d->group == 1;
+    return p->scale != NULL && p->shift != NULL && hf_conv_prologue_fits(d);
 }
 
 static int conv_desc_ok(const hf_conv_desc *d)

@@ -68,6 +68,9 @@ typedef struct hf_conv_desc {
     hf_prologue prologue;
 } hf_conv_desc;
 
+/* Returns nonzero when a convolution of this shape accepts a prologue. */
+int hf_conv_prologue_fits(const hf_conv_desc *desc);
+
 typedef struct hf_conv_plan hf_conv_plan;
 
 /* Which kernel family a plan uses; tests force each in turn. A choice above
